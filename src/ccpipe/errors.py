@@ -1,0 +1,70 @@
+"""Exceptions for what stops a document, each with a stable code and advice for the user.
+
+What merely degrades a document is recorded as a :class:`ccpipe.models.DocIssue` instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class CcpipeError(Exception):
+    """Base class: ``code`` is stable, ``str(err)`` names the file and what to do."""
+
+    code = "CCPIPE_ERROR"
+    advice = ""
+
+    def __init__(self, path: str | Path | None, detail: str, advice: str | None = None) -> None:
+        self.path = str(path) if path is not None else None
+        self.detail = detail
+        self.advice = advice if advice is not None else type(self).advice
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        tail = f"; {self.advice}" if self.advice else ""
+        return f"{self.code}: {where}{self.detail}{tail}"
+
+
+class SourceError(CcpipeError):
+    """The input file cannot be turned into a document."""
+
+    code = "SOURCE_ERROR"
+
+
+class EmptySourceError(SourceError):
+    code = "SOURCE_EMPTY"
+    advice = "the file is empty; check that it was copied completely and drop it in again"
+
+
+class UnsupportedFormatError(SourceError):
+    code = "SOURCE_UNSUPPORTED"
+    advice = "supported inputs are .pdf and .txt; convert the file to one of them"
+
+
+class PdfEncryptedError(SourceError):
+    code = "PDF_ENCRYPTED"
+    advice = "decrypt it (e.g. qpdf --decrypt) or give the password with --password"
+
+
+class PdfBrokenError(SourceError):
+    code = "PDF_BROKEN"
+    advice = "the file is damaged; ask the sender for a new copy or repair it (e.g. qpdf, mutool clean)"
+
+
+class NoTextLayerError(SourceError):
+    code = "EXTRACT_NO_TEXT_LAYER"
+    advice = "the PDF has no extractable text (a scan?); OCR it first, e.g. ocrmypdf -l chi_sim+eng"
+
+
+class TextDecodingError(SourceError):
+    code = "TEXT_UNDECODABLE"
+    advice = "save the file as UTF-8 and drop it in again"
+
+
+class GlossaryError(CcpipeError):
+    """The glossary cannot be loaded; nothing is processed with a broken glossary."""
+
+    code = "GLOSSARY_INVALID"
+    advice = "fix the entry in the glossary file and run again"

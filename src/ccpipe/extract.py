@@ -1,0 +1,192 @@
+"""Extraction: read a source file into raw pages of positioned text lines.
+
+This is one of the two stages that touch disk. PDFs go through pdfplumber; plain-text files are
+decoded and laid out as synthetic lines so that one paragraph builder serves every format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+
+from .errors import (
+    EmptySourceError,
+    NoTextLayerError,
+    PdfBrokenError,
+    PdfEncryptedError,
+    TextDecodingError,
+    UnsupportedFormatError,
+)
+from .models import DocIssue, Extracted, Line, Page, Source
+from .textutil import is_cjk_or_punct
+
+PDF_SUFFIXES = frozenset({".pdf"})
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
+
+# A horizontal gap wider than this share of the font size between two non-CJK glyphs is a word space.
+_WORD_GAP = 0.25
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def extract(path: str | Path, password: str | None = None) -> Extracted:
+    """Read ``path`` into pages of lines, or raise a :class:`ccpipe.errors.SourceError`."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFormatError(path, f"'{suffix or path.name}' files are not supported")
+    if path.stat().st_size == 0:
+        raise EmptySourceError(path, "the file has 0 bytes")
+    if suffix in PDF_SUFFIXES:
+        return extract_pdf(path, password)
+    return extract_text(path)
+
+
+# --- PDF -------------------------------------------------------------------------------------------
+
+
+def extract_pdf(path: Path, password: str | None = None) -> Extracted:
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise PdfEncryptedError(path, "the PDF is password-protected") from exc
+    except (PDFSyntaxError, PSException) as exc:
+        raise PdfBrokenError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
+    except Exception as exc:  # pdfminer raises many ad-hoc types on damaged files
+        raise PdfBrokenError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
+    issues: list[DocIssue] = []
+    with pdf:
+        pages = [_read_page(pdf_page, issues) for pdf_page in pdf.pages]
+        title = str(pdf.metadata.get("Title") or "").strip() or None
+    source = Source(path=str(path), sha256=sha256_of(path), pages=len(pages), format="pdf")
+    if not any(page.lines for page in pages):
+        raise NoTextLayerError(path, f"none of its {len(pages)} page(s) has a text layer")
+    return Extracted(source=source, pages=pages, metadata_title=title, issues=issues)
+
+
+def _read_page(pdf_page: Any, issues: list[DocIssue]) -> Page:
+    number = pdf_page.page_number
+    page = Page(number=number, width=float(pdf_page.width), height=float(pdf_page.height))
+    try:
+        raw_lines = pdf_page.dedupe_chars().extract_text_lines(return_chars=True, keep_blank_chars=True)
+    except RecursionError:
+        issues.append(DocIssue(code="PDF_PAGE_UNREADABLE", message="page content nests without end", page=number))
+        return page
+    except Exception as exc:  # one damaged page must not lose the others
+        issues.append(DocIssue(code="PDF_PAGE_UNREADABLE", message=f"{type(exc).__name__}: {exc}", page=number))
+        return page
+    page.lines = [line for raw in raw_lines if (line := _make_line(raw["chars"], number)) is not None]
+    if not page.lines:
+        issues.append(DocIssue(code="EXTRACT_NO_TEXT_LAYER", message="page has no text layer", page=number))
+    return page
+
+
+def _make_line(chars: list[dict[str, Any]], page: int) -> Line | None:
+    glyphs = sorted((c for c in chars if c["text"].strip()), key=lambda c: c["x0"])
+    if not glyphs:
+        return None
+    size = _dominant_size(glyphs)
+    text = _line_text(sorted(chars, key=lambda c: c["x0"]), size)
+    bold = sum(1 for c in glyphs if _is_bold(c))
+    return Line(
+        text=text,
+        page=page,
+        x0=round(glyphs[0]["x0"], 2),
+        top=round(min(c["top"] for c in glyphs), 2),
+        x1=round(glyphs[-1]["x1"], 2),
+        bottom=round(max(c["bottom"] for c in glyphs), 2),
+        size=size,
+        bold=bold == len(glyphs),
+    )
+
+
+def _line_text(chars: Iterable[dict[str, Any]], size: float) -> str:
+    """Rebuild a line's text: real space glyphs count once; gaps become spaces only outside CJK."""
+    out: list[str] = []
+    prev_x1: float | None = None
+    for char in chars:
+        text = char["text"]
+        if not text.strip():
+            if out and out[-1] != " ":
+                out.append(" ")
+            continue
+        if prev_x1 is not None and out and out[-1] != " ":
+            gap = char["x0"] - prev_x1
+            if gap > _WORD_GAP * size and not (is_cjk_or_punct(out[-1][-1]) and is_cjk_or_punct(text[0])):
+                out.append(" ")
+        out.append(text)
+        prev_x1 = char["x1"]
+    return "".join(out).strip()
+
+
+def _dominant_size(glyphs: list[dict[str, Any]]) -> float:
+    sizes: dict[float, int] = {}
+    for glyph in glyphs:
+        key = round(float(glyph["size"]), 1)
+        sizes[key] = sizes.get(key, 0) + 1
+    return max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
+
+
+def _is_bold(char: dict[str, Any]) -> bool:
+    name = str(char.get("fontname", "")).lower()
+    return any(mark in name for mark in ("bold", "heavy", "black", "semibold"))
+
+
+# --- plain text ------------------------------------------------------------------------------------
+
+# Tried in order; the first that decodes without error wins. BOMs are checked before this list.
+_TEXT_ENCODINGS = ("utf-8", "gb18030", "big5")
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_TEXT_SIZE = 12.0
+_TEXT_PITCH = 1.8 * _TEXT_SIZE
+
+
+def decode_text(data: bytes, path: Path) -> tuple[str, str]:
+    """Decode bytes of a text file, returning (text, encoding name)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    for encoding in _TEXT_ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise TextDecodingError(path, f"could not decode as any of {', '.join(_TEXT_ENCODINGS)}")
+
+
+def extract_text(path: Path) -> Extracted:
+    """Lay a text file out as one page of lines: blank lines widen the gap, leading spaces indent."""
+    text, encoding = decode_text(path.read_bytes(), path)
+    lines: list[Line] = []
+    top = 0.0
+    for raw in text.splitlines():
+        if not raw.strip():
+            top += _TEXT_PITCH
+            continue
+        indent = len(raw) - len(raw.lstrip(" \t\u3000"))
+        x0 = indent * _TEXT_SIZE / 2
+        stripped = raw.strip()
+        width = sum(_TEXT_SIZE if is_cjk_or_punct(ch) else _TEXT_SIZE / 2 for ch in stripped)
+        lines.append(
+            Line(text=stripped, page=1, x0=x0, top=top, x1=x0 + width, bottom=top + _TEXT_SIZE, size=_TEXT_SIZE)
+        )
+        top += _TEXT_PITCH
+    if not lines:
+        raise EmptySourceError(path, "the file contains only white space")
+    source = Source(path=str(path), sha256=sha256_of(path), pages=1, format="text", encoding=encoding)
+    page = Page(number=1, width=max(line.x1 for line in lines), height=top, lines=lines)
+    return Extracted(source=source, pages=[page])

@@ -1,0 +1,166 @@
+"""The typed document model every stage reads and writes.
+
+Document → Blocks → Sentences, with Mentions pointing into block text by character offsets.
+Offsets are Python string indices (code points) into ``Block.text``.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class Category(str, Enum):
+    AGREEMENT = "agreement"
+    ORGANIZATION = "organization"
+    MECHANISM = "mechanism"
+    FUND = "fund"
+    INITIATIVE = "initiative"
+    EVENT = "event"
+    DOCUMENT = "document"
+    COUNTRY = "country"
+    REGION = "region"
+    PERSON = "person"
+    CONCEPT = "concept"
+
+
+class BlockKind(str, Enum):
+    TITLE = "title"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    FOOTNOTE = "footnote"
+    LIST_ITEM = "list_item"
+    TABLE = "table"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BBox(_Model):
+    """A rectangle on one page in PDF points, origin top-left (pdfplumber's convention)."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+class Span(_Model):
+    start: int
+    end: int
+
+
+class Sentence(Span):
+    """A sentence span; ``tokens`` are jieba words as [start, end] pairs of block offsets."""
+
+    tokens: list[list[int]] = Field(default_factory=list)
+
+
+class Line(_Model):
+    """One text line as extracted, before paragraphs are rebuilt."""
+
+    text: str
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool = False
+
+
+class Page(_Model):
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = Field(default_factory=list)
+
+
+class DocIssue(_Model):
+    """Something that degraded a document without stopping it; `code` is stable."""
+
+    code: str
+    message: str
+    page: int | None = None
+
+
+class Source(_Model):
+    path: str
+    sha256: str
+    pages: int
+    format: str
+    encoding: str | None = None
+
+
+class Block(_Model):
+    id: str
+    kind: BlockKind
+    level: int | None = None
+    page: int
+    pages: list[int]
+    bboxes: list[BBox] = Field(default_factory=list)
+    text: str
+    footnote_refs: list[str] = Field(default_factory=list)
+    label: str | None = None
+    sentences: list[Sentence] = Field(default_factory=list)
+
+
+class Furniture(_Model):
+    """Running headers, footers and page numbers kept out of the body."""
+
+    kind: str
+    page: int
+    text: str
+
+
+class Mention(_Model):
+    block_id: str
+    start: int
+    end: int
+    text: str
+    entity_id: str
+    en: str
+    category: Category
+
+
+class Entity(_Model):
+    id: str
+    zh: str
+    en: str
+    category: Category
+    count: int
+
+
+class DocumentInfo(_Model):
+    id: str
+    title: str
+    title_en: str | None = None
+    publisher: str | None = None
+    date: str | None = None
+    source: Source
+    language: str = "zh-Hans"
+
+
+class Extracted(_Model):
+    """What extraction hands to normalisation: the raw pages of one file."""
+
+    source: Source
+    pages: list[Page]
+    metadata_title: str | None = None
+    issues: list[DocIssue] = Field(default_factory=list)
+
+
+class Document(_Model):
+    schema_version: str = SCHEMA_VERSION
+    generator: str
+    document: DocumentInfo
+    blocks: list[Block]
+    furniture: list[Furniture] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    issues: list[DocIssue] = Field(default_factory=list)

@@ -1,0 +1,122 @@
+"""The stages composed: one function per stage over the document model, and a whole-file runner.
+
+The CLI calls :func:`process_file`; the Prefect flow calls the stage functions one task each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .align import align
+from .describe import date_of, document_id, publisher_of, title_of
+from .errors import CcpipeError
+from .extract import SUPPORTED_SUFFIXES, extract
+from .glossary import Glossary, load_glossary
+from .models import Document, DocumentInfo, Extracted
+from .normalize import normalize
+from .segment import Segmenter
+from .tag import Match, Matcher, tag
+
+GENERATOR = f"ccpipe {__version__}"
+
+
+@dataclass
+class Resources:
+    """What every document of a run shares: the glossary and the tools built from it."""
+
+    glossary: Glossary
+    matcher: Matcher
+    segmenter: Segmenter
+
+    @classmethod
+    def load(cls, glossary_dir: str | Path, cache_dir: Path | None = None) -> Resources:
+        glossary = load_glossary(glossary_dir)
+        return cls(glossary, Matcher(glossary), Segmenter(glossary, cache_dir))
+
+
+def find_sources(paths: list[Path]) -> list[Path]:
+    """Supported files under the given files and directories, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and _is_source(p))
+        else:
+            found.append(path)
+    return found
+
+
+def _is_source(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith(".")
+
+
+def normalize_document(extracted: Extracted) -> Document:
+    """Blocks, furniture and metadata for one extracted file."""
+    blocks, furniture, issues = normalize(extracted)
+    path = Path(extracted.source.path)
+    info = DocumentInfo(
+        id=document_id(path),
+        title=title_of(blocks, extracted.metadata_title, path.stem),
+        publisher=publisher_of(blocks),
+        date=date_of(blocks),
+        source=extracted.source.model_copy(update={"path": path.name}),
+    )
+    return Document(
+        generator=GENERATOR,
+        document=info,
+        blocks=blocks,
+        furniture=furniture,
+        issues=[*extracted.issues, *issues],
+    )
+
+
+def segment_document(document: Document, segmenter: Segmenter) -> Document:
+    return document.model_copy(update={"blocks": [segmenter.segment(block) for block in document.blocks]})
+
+
+def tag_document(document: Document, matcher: Matcher) -> list[Match]:
+    return tag(document.blocks, matcher)
+
+
+def align_document(document: Document, matches: list[Match], glossary: Glossary) -> Document:
+    mentions, entities = align(matches, glossary)
+    return document.model_copy(update={"mentions": mentions, "entities": entities})
+
+
+def build_document(path: Path, resources: Resources, password: str | None = None) -> Document:
+    """Every library stage but publishing, in order."""
+    document = normalize_document(extract(path, password))
+    document = segment_document(document, resources.segmenter)
+    matches = tag_document(document, resources.matcher)
+    return align_document(document, matches, resources.glossary)
+
+
+@dataclass
+class Outcome:
+    """What happened to one source file in a run."""
+
+    source: Path
+    document_id: str | None = None
+    outputs: list[Path] = field(default_factory=list)
+    error_code: str | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error_code is None
+
+
+def process_file(path: Path, resources: Resources, output_dir: Path, formats: tuple[str, ...]) -> Outcome:
+    """Build and publish one document; a stopping error becomes a failed :class:`Outcome`."""
+    from .publish.writer import publish  # publishing pulls in WeasyPrint: load it only when used
+
+    try:
+        document = build_document(path, resources)
+        outputs = publish(document, output_dir / document.document.id, formats)
+    except CcpipeError as exc:
+        return Outcome(source=path, error_code=exc.code, error=exc.message)
+    except Exception as exc:  # a bug or an unforeseen file must not stop the batch
+        message = f"INTERNAL_ERROR: {path}: {type(exc).__name__}: {exc}; please report this with the file"
+        return Outcome(source=path, error_code="INTERNAL_ERROR", error=message)
+    return Outcome(source=path, document_id=document.document.id, outputs=outputs)

@@ -1,0 +1,1 @@
+"""Publishing: the only stage besides extraction that writes to disk."""

@@ -1,0 +1,70 @@
+"""``document.json``: the contract for downstream systems, validated against the shipped schema."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from ..models import Document
+from .atomic import write_atomic
+
+SCHEMA_RESOURCE = "document.schema.json"
+_NUMBER_ARRAY = re.compile(r"\[\s+(-?\d+(?:,\s+-?\d+)*)\s+\]")
+
+
+class ContractError(ValueError):
+    """A document that breaks the JSON contract (schema or offset invariants)."""
+
+
+@cache
+def document_schema() -> dict[str, Any]:
+    text = resources.files("ccpipe.schema").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def generated_schema() -> dict[str, Any]:
+    """The schema as the models define it; the shipped file must equal this (a test checks)."""
+    schema = Document.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://ccpipe.invalid/schema/document.schema.json"
+    return schema
+
+
+def document_json(document: Document) -> bytes:
+    """Serialise deterministically: same document, same bytes."""
+    data = document.model_dump(mode="json")
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    # Keep number pairs such as token offsets on one line: the file stays readable and diffable.
+    text = _NUMBER_ARRAY.sub(lambda m: "[" + ", ".join(m.group(1).split()).replace(",,", ",") + "]", text)
+    return (text + "\n").encode("utf-8")
+
+
+def validate_document(data: dict[str, Any]) -> None:
+    """Check ``data`` against the schema and the invariants a schema cannot state."""
+    try:
+        jsonschema.validate(data, document_schema())
+    except jsonschema.ValidationError as exc:
+        where = "/".join(map(str, exc.absolute_path))
+        raise ContractError(f"schema violation at '{where}': {exc.message}") from exc
+    texts = {block["id"]: block["text"] for block in data["blocks"]}
+    for mention in data["mentions"]:
+        text = texts.get(mention["block_id"])
+        if text is None or text[mention["start"] : mention["end"]] != mention["text"]:
+            raise ContractError(f"mention {mention!r} does not match its block text")
+    entity_ids = {entity["id"] for entity in data["entities"]}
+    missing = {mention["entity_id"] for mention in data["mentions"]} - entity_ids
+    if missing:
+        raise ContractError(f"mentioned entities missing from the index: {sorted(missing)}")
+
+
+def write_document_json(document: Document, out_dir: Path) -> Path:
+    payload = document_json(document)
+    validate_document(json.loads(payload))
+    return write_atomic(out_dir / "document.json", payload)

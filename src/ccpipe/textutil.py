@@ -1,0 +1,67 @@
+"""Character classes and the rules for joining text fragments (lines, runs) without spurious spaces."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Ideographs, kana, hangul and the CJK punctuation/full-width blocks: no spaces between these.
+_CJK_RANGES = (
+    (0x2E80, 0x2FDF),  # radicals
+    (0x3000, 0x303F),  # CJK symbols and punctuation
+    (0x3040, 0x30FF),  # kana
+    (0x3100, 0x312F),  # bopomofo
+    (0x3190, 0x31FF),
+    (0x3400, 0x4DBF),  # extension A
+    (0x4E00, 0x9FFF),  # unified ideographs
+    (0xAC00, 0xD7AF),  # hangul
+    (0xF900, 0xFAFF),  # compatibility ideographs
+    (0xFE30, 0xFE4F),  # compatibility forms
+    (0xFF00, 0xFF60),  # full-width forms and punctuation
+    (0x20000, 0x2FA1F),
+)
+
+# Punctuation that Chinese text uses from general blocks: “” ‘’ — … ·
+_CJK_CONTEXT_PUNCT = frozenset("“”‘’—…·")
+
+
+def is_cjk(ch: str) -> bool:
+    """True for a Chinese/Japanese/Korean character or full-width punctuation mark."""
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
+
+
+def is_cjk_or_punct(ch: str) -> bool:
+    """True where no space belongs next to another such character in Chinese text."""
+    return is_cjk(ch) or ch in _CJK_CONTEXT_PUNCT
+
+
+def is_ideograph(ch: str) -> bool:
+    return unicodedata.category(ch) == "Lo" and is_cjk(ch)
+
+
+def needs_space(left: str, right: str) -> bool:
+    """Whether joining two fragments (e.g. wrapped lines) needs one space between them.
+
+    Chinese joins without a space; Latin words and numbers keep one; a word broken after a hyphen
+    joins without one.
+    """
+    if not left or not right:
+        return False
+    a, b = left[-1], right[0]
+    if a.isspace() or b.isspace():
+        return False
+    if is_cjk_or_punct(a) or is_cjk_or_punct(b):
+        return False
+    if a == "-" and len(left) > 1 and left[-2].isalpha():
+        return False
+    if a in "/(（[" or b in ")）],.;:!?/":
+        return False
+    return True
+
+
+def join_fragments(fragments: list[str]) -> str:
+    """Join line fragments into one paragraph string (see :func:`needs_space`)."""
+    out = ""
+    for fragment in fragments:
+        out += " " + fragment if needs_space(out, fragment) else fragment
+    return out
