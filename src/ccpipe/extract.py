@@ -13,8 +13,7 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import (
     EmptySourceError,
@@ -62,12 +61,12 @@ def extract(path: str | Path, password: str | None = None) -> Extracted:
 def extract_pdf(path: Path, password: str | None = None) -> Extracted:
     try:
         pdf = pdfplumber.open(path, password=password or "")
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise PdfEncryptedError(path, "the PDF is password-protected") from exc
-    except (PDFSyntaxError, PSException) as exc:
-        raise PdfBrokenError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
-    except Exception as exc:  # pdfminer raises many ad-hoc types on damaged files
-        raise PdfBrokenError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
+    except Exception as exc:  # pdfplumber wraps pdfminer's many ad-hoc error types
+        cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            detail = "the password given is wrong" if password else "the PDF is password-protected"
+            raise PdfEncryptedError(path, detail) from exc
+        raise PdfBrokenError(path, f"not a readable PDF ({type(cause).__name__}: {cause})") from exc
     issues: list[DocIssue] = []
     with pdf:
         pages = [_read_page(pdf_page, issues) for pdf_page in pdf.pages]
@@ -148,8 +147,9 @@ def _is_bold(char: dict[str, Any]) -> bool:
 
 # --- plain text ------------------------------------------------------------------------------------
 
-# Tried in order; the first that decodes without error wins. BOMs are checked before this list.
-_TEXT_ENCODINGS = ("utf-8", "gb18030", "big5")
+# Tried in order; the first that decodes without error wins (BOMs first). Big5 needs real detection:
+# GB18030 decodes most Big5 bytes without error, so guessing between them is left to a detector.
+_TEXT_ENCODINGS = ("utf-8", "gb18030")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _TEXT_SIZE = 12.0
 _TEXT_PITCH = 1.8 * _TEXT_SIZE

@@ -5,6 +5,7 @@ The CLI calls :func:`process_file`; the Prefect flow calls the stage functions o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,16 +108,24 @@ class Outcome:
         return self.error_code is None
 
 
-def process_file(path: Path, resources: Resources, output_dir: Path, formats: tuple[str, ...]) -> Outcome:
-    """Build and publish one document; a stopping error becomes a failed :class:`Outcome`."""
-    from .publish.writer import publish  # publishing pulls in WeasyPrint: load it only when used
-
+def guarded(path: Path, work: Callable[[], tuple[str, list[Path]]]) -> Outcome:
+    """Run ``work`` (returning document id and outputs) for one file; any error becomes a failed outcome."""
     try:
-        document = build_document(path, resources)
-        outputs = publish(document, output_dir / document.document.id, formats)
+        document_id, outputs = work()
     except CcpipeError as exc:
         return Outcome(source=path, error_code=exc.code, error=exc.message)
     except Exception as exc:  # a bug or an unforeseen file must not stop the batch
         message = f"INTERNAL_ERROR: {path}: {type(exc).__name__}: {exc}; please report this with the file"
         return Outcome(source=path, error_code="INTERNAL_ERROR", error=message)
-    return Outcome(source=path, document_id=document.document.id, outputs=outputs)
+    return Outcome(source=path, document_id=document_id, outputs=outputs)
+
+
+def process_file(path: Path, resources: Resources, output_dir: Path, formats: tuple[str, ...]) -> Outcome:
+    """Build and publish one document; a stopping error becomes a failed :class:`Outcome`."""
+    from .publish.writer import publish  # publishing pulls in WeasyPrint: load it only when used
+
+    def work() -> tuple[str, list[Path]]:
+        document = build_document(path, resources)
+        return document.document.id, publish(document, output_dir / document.document.id, formats)
+
+    return guarded(path, work)

@@ -1,0 +1,1 @@
+"""Prefect orchestration around the ccpipe library: tasks, retries, the batch flow."""

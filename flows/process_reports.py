@@ -1,0 +1,120 @@
+"""The batch flow: every document in source_docs/ through every stage, one task per document-stage.
+
+Run: ``python flows/process_reports.py [--source DIR] [--output DIR] [--glossary DIR]``. With no
+PREFECT_API_URL set, Prefect starts its embedded server for the run; nothing to start by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make `flows` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from flows import settings
+
+settings.apply()
+
+from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+
+from ccpipe.extract import extract  # noqa: E402
+from ccpipe.models import Document, Extracted  # noqa: E402
+from ccpipe.pipeline import (  # noqa: E402
+    Outcome,
+    Resources,
+    align_document,
+    find_sources,
+    guarded,
+    normalize_document,
+    segment_document,
+    tag_document,
+)
+from ccpipe.publish.writer import FORMATS, publish  # noqa: E402
+from ccpipe.runner import summary_lines  # noqa: E402
+from ccpipe.tag import Match  # noqa: E402
+
+# Inputs hold parsers and tokenizers that cannot be hashed: these tasks are not cached by input.
+_TASK = {"cache_policy": NO_CACHE, "retries": 0}
+
+
+@task(name="extract", task_run_name="extract {path.name}", **_TASK)
+def extract_task(path: Path) -> Extracted:
+    return extract(path)
+
+
+@task(name="normalize", task_run_name="normalize {extracted.source.path}", **_TASK)
+def normalize_task(extracted: Extracted) -> Document:
+    return normalize_document(extracted)
+
+
+@task(name="segment", task_run_name="segment {document.document.id}", **_TASK)
+def segment_task(document: Document, resources: Resources) -> Document:
+    return segment_document(document, resources.segmenter)
+
+
+@task(name="tag", task_run_name="tag {document.document.id}", **_TASK)
+def tag_task(document: Document, resources: Resources) -> list[Match]:
+    return tag_document(document, resources.matcher)
+
+
+@task(name="align", task_run_name="align {document.document.id}", **_TASK)
+def align_task(document: Document, matches: list[Match], resources: Resources) -> Document:
+    return align_document(document, matches, resources.glossary)
+
+
+# Writing can meet a transient file-system error; a retry is worth it there and nowhere else.
+@task(name="publish", task_run_name="publish {document.document.id}", cache_policy=NO_CACHE, retries=2,
+      retry_delay_seconds=1)
+def publish_task(document: Document, output_dir: Path, formats: tuple[str, ...]) -> list[Path]:
+    return publish(document, output_dir / document.document.id, formats)
+
+
+def process_one(path: Path, resources: Resources, output_dir: Path, formats: tuple[str, ...]) -> Outcome:
+    def work() -> tuple[str, list[Path]]:
+        document = normalize_task(extract_task(path))
+        document = segment_task(document, resources)
+        document = align_task(document, tag_task(document, resources), resources)
+        return document.document.id, publish_task(document, output_dir, formats)
+
+    return guarded(path, work)
+
+
+@flow(name="process-reports")
+def process_reports(
+    source_dir: Path = Path("source_docs"),
+    output_dir: Path = Path("output"),
+    glossary_dir: Path = Path("glossary"),
+    formats: tuple[str, ...] = FORMATS,
+) -> list[Outcome]:
+    """Process every supported file under ``source_dir``; one outcome per document."""
+    logger = get_run_logger()
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    resources = Resources.load(glossary_dir, Path(".cache"))
+    outcomes = []
+    for path in find_sources([source_dir]):
+        outcome = process_one(path, resources, output_dir, formats)
+        outcomes.append(outcome)
+        if outcome.ok:
+            logger.info("done %s -> %s", path.name, output_dir / str(outcome.document_id))
+        else:
+            logger.error("failed %s", outcome.error)
+    return outcomes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Process every document in a folder with Prefect.")
+    parser.add_argument("--source", type=Path, default=Path("source_docs"))
+    parser.add_argument("--output", type=Path, default=Path("output"))
+    parser.add_argument("--glossary", type=Path, default=Path("glossary"))
+    args = parser.parse_args(argv)
+    outcomes = process_reports(args.source, args.output, args.glossary)
+    print("\n".join(["", *summary_lines(outcomes)]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

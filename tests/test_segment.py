@@ -1,0 +1,39 @@
+"""Sentences and jieba tokens: glossary terms are never split across tokens."""
+
+from __future__ import annotations
+
+from ccpipe.models import Document
+from ccpipe.segment import sentence_spans
+
+
+def test_sentences_end_at_chinese_punctuation_and_closing_quotes() -> None:
+    text = "他说：“合作共赢。”随后离开。还有吗？有！"
+    assert [text[a:b] for a, b in sentence_spans(text)] == ["他说：“合作共赢。”", "随后离开。", "还有吗？", "有！"]
+
+
+def test_text_without_end_mark_is_one_sentence() -> None:
+    assert sentence_spans("一、全球解决方案") == [(0, 8)]
+    assert sentence_spans("   ") == []
+
+
+def test_sentences_cover_every_block(sample_document: Document) -> None:
+    for block in sample_document.blocks:
+        assert block.sentences, block.id
+        position = 0
+        for sentence in block.sentences:
+            assert block.text[position : sentence.start].strip() == "", (block.id, position)
+            assert sentence.tokens and sentence.tokens[0][0] == sentence.start
+            position = sentence.end
+        assert block.text[position:].strip() == ""
+
+
+def test_no_token_crosses_a_chinese_term_boundary(sample_document: Document) -> None:
+    blocks = {block.id: block for block in sample_document.blocks}
+    checked = 0
+    for mention in sample_document.mentions:
+        if not mention.text.isascii():
+            block = blocks[mention.block_id]
+            bounds = {edge for s in block.sentences for token in s.tokens for edge in token}
+            assert mention.start in bounds and mention.end in bounds, (mention.text, mention.block_id)
+            checked += 1
+    assert checked > 100
