@@ -46,7 +46,7 @@ def extract_task(path: Path) -> Extracted:
     return extract(path)
 
 
-@task(name="normalize", task_run_name="normalize {extracted.source.path}", **_TASK)
+@task(name="normalize", task_run_name="normalize {extracted.source.sha256}", **_TASK)
 def normalize_task(extracted: Extracted) -> Document:
     return normalize_document(extracted)
 
@@ -110,10 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", type=Path, default=Path("source_docs"))
     parser.add_argument("--output", type=Path, default=Path("output"))
     parser.add_argument("--glossary", type=Path, default=Path("glossary"))
+    parser.add_argument("--formats", default=",".join(FORMATS), help=f"comma-separated: {','.join(FORMATS)}")
     args = parser.parse_args(argv)
-    outcomes = process_reports(args.source, args.output, args.glossary)
+    formats = tuple(part.strip() for part in args.formats.split(",") if part.strip())
+    outcomes = process_reports(args.source, args.output, args.glossary, formats)
     print("\n".join(["", *summary_lines(outcomes)]))
-    return 0
+    return 0 if all(outcome.ok for outcome in outcomes) else 1
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from .errors import CcpipeError
 from .glossary import load_glossary
 from .models import Document
 from .pipeline import Outcome
-from .publish.json import ContractError, validate_document
+from .publish.json import ContractError, generated_schema, validate_document
 from .publish.writer import FORMATS
 from .runner import RunConfig, run_batch, summary_lines
 
@@ -95,6 +95,12 @@ def accuracy(
     """Character error rate and stray CJK spaces of extracted text against a reference."""
     doc = Document.model_validate_json(document.read_text(encoding="utf-8"))
     typer.echo(measure(doc, reference.read_text(encoding="utf-8")).summary())
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of document.json (as shipped in src/ccpipe/schema/)."""
+    typer.echo(json.dumps(generated_schema(), ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ class BlockKind(str, Enum):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Serialised documents always carry every field, so the published schema requires them all.
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
 
 class BBox(_Model):
