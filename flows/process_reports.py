@@ -37,38 +37,43 @@ from ccpipe.publish.writer import FORMATS, publish  # noqa: E402
 from ccpipe.runner import summary_lines  # noqa: E402
 from ccpipe.tag import Match  # noqa: E402
 
-# Inputs hold parsers and tokenizers that cannot be hashed: these tasks are not cached by input.
-_TASK = {"cache_policy": NO_CACHE, "retries": 0}
+# Inputs hold parsers and tokenizers that cannot be hashed, so tasks are not cached by input; stages
+# other than publishing get no retries: a corrupt PDF stays corrupt however often it is read.
 
 
-@task(name="extract", task_run_name="extract {path.name}", **_TASK)
+@task(name="extract", task_run_name="extract {path.name}", cache_policy=NO_CACHE)
 def extract_task(path: Path) -> Extracted:
     return extract(path)
 
 
-@task(name="normalize", task_run_name="normalize {extracted.source.sha256}", **_TASK)
+@task(name="normalize", task_run_name="normalize {extracted.source.path}", cache_policy=NO_CACHE)
 def normalize_task(extracted: Extracted) -> Document:
     return normalize_document(extracted)
 
 
-@task(name="segment", task_run_name="segment {document.document.id}", **_TASK)
+@task(name="segment", task_run_name="segment {document.document.id}", cache_policy=NO_CACHE)
 def segment_task(document: Document, resources: Resources) -> Document:
     return segment_document(document, resources.segmenter)
 
 
-@task(name="tag", task_run_name="tag {document.document.id}", **_TASK)
+@task(name="tag", task_run_name="tag {document.document.id}", cache_policy=NO_CACHE)
 def tag_task(document: Document, resources: Resources) -> list[Match]:
     return tag_document(document, resources.matcher)
 
 
-@task(name="align", task_run_name="align {document.document.id}", **_TASK)
+@task(name="align", task_run_name="align {document.document.id}", cache_policy=NO_CACHE)
 def align_task(document: Document, matches: list[Match], resources: Resources) -> Document:
     return align_document(document, matches, resources.glossary)
 
 
 # Writing can meet a transient file-system error; a retry is worth it there and nowhere else.
-@task(name="publish", task_run_name="publish {document.document.id}", cache_policy=NO_CACHE, retries=2,
-      retry_delay_seconds=1)
+@task(
+    name="publish",
+    task_run_name="publish {document.document.id}",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=1,
+)
 def publish_task(document: Document, output_dir: Path, formats: tuple[str, ...]) -> list[Path]:
     return publish(document, output_dir / document.document.id, formats)
 

@@ -50,5 +50,5 @@ def test_broken_glossaries_are_rejected_with_the_entry_named(tmp_path: Path, tex
 
 
 def test_empty_folder_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(GlossaryError, match="no \\*.yaml glossary files"):
+    with pytest.raises(GlossaryError, match=r"no \*\.yaml glossary files"):
         load_glossary(tmp_path)

@@ -7,8 +7,12 @@ import re
 from ccpipe.accuracy import document_paragraphs, measure, reference_paragraphs
 from ccpipe.models import BlockKind, Document
 
-HEADINGS = ["一、全球应对气候变化合作进展和挑战", "二、气候变化国际合作的实践案例",
-            "三、中国在应对气候变化国际合作中的努力与贡献", "四、全球解决方案"]
+HEADINGS = [
+    "一、全球应对气候变化合作进展和挑战",
+    "二、气候变化国际合作的实践案例",
+    "三、中国在应对气候变化国际合作中的努力与贡献",
+    "四、全球解决方案",
+]
 
 
 def test_character_error_rate_and_no_stray_spaces(sample_document: Document, reference_text: str) -> None:

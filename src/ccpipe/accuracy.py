@@ -72,7 +72,7 @@ def stray_cjk_spaces(text: str, reference: str) -> int:
     count = 0
     for match in _INLINE_SPACE.finditer(text):
         start, end = match.span()
-        if 0 < start and end < len(text) and is_cjk_or_punct(text[start - 1]) and is_cjk_or_punct(text[end]):
+        if start > 0 and end < len(text) and is_cjk_or_punct(text[start - 1]) and is_cjk_or_punct(text[end]):
             context = text[max(0, start - 3) : start] + " " + text[end : end + 3]
             count += context not in reference
     return count

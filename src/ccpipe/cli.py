@@ -20,7 +20,7 @@ from .publish.writer import FORMATS
 from .runner import RunConfig, run_batch, summary_lines
 
 app = typer.Typer(help="Chinese climate-policy reports to JSON and bilingual briefs.", no_args_is_help=True)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def _quiet_jieba() -> None:

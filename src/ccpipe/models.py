@@ -6,14 +6,14 @@ Offsets are Python string indices (code points) into ``Block.text``.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.0"
 
 
-class Category(str, Enum):
+class Category(StrEnum):
     AGREEMENT = "agreement"
     ORGANIZATION = "organization"
     MECHANISM = "mechanism"
@@ -27,7 +27,7 @@ class Category(str, Enum):
     CONCEPT = "concept"
 
 
-class BlockKind(str, Enum):
+class BlockKind(StrEnum):
     TITLE = "title"
     HEADING = "heading"
     PARAGRAPH = "paragraph"

@@ -6,6 +6,7 @@ kept aside; paragraphs are joined across line and page breaks without spurious s
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -152,7 +153,7 @@ class _Layout:
         left = Counter(round(line.x0) for line in body).most_common(1)[0][0]
         rights = sorted(line.x1 for line in body)
         right = rights[int(len(rights) * 0.9)]
-        pitches = [b.top - a.top for a, b in zip(body, body[1:]) if a.page == b.page and b.top > a.top]
+        pitches = [b.top - a.top for a, b in itertools.pairwise(body) if a.page == b.page and b.top > a.top]
         pitch = Counter(round(p, 0) for p in pitches).most_common(1)[0][0] if pitches else size * 1.8
         return cls(size, left, right, pitch, max(line.size for line in lines))
 
@@ -176,7 +177,7 @@ def _group_paragraphs(lines: list[Line], layout: _Layout) -> list[list[Line]]:
 
 def _continues(prev: Line, line: Line, layout: _Layout) -> bool:
     """Whether ``line`` carries on the paragraph that ``prev`` belongs to."""
-    if abs(prev.size - line.size) >= 0.5 or prev.bold != line.bold and line.bold:
+    if abs(prev.size - line.size) >= 0.5 or (prev.bold != line.bold and line.bold):
         return False
     if line.page == prev.page:
         if line.top - prev.top > max(layout.pitch, line.size * 1.5) * 1.25:

@@ -17,8 +17,9 @@ from .models import Block, BlockKind, Sentence
 # A sentence ends at 。！？!? (or a Latin full stop before a capital), plus any closing quotes or brackets that follow.
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)》]*|(?<=[a-z0-9])\.(?=\s+[A-Z])")
 _TERM_FREQ = 100_000
-_SEGMENTED_KINDS = frozenset({BlockKind.TITLE, BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM,
-                              BlockKind.FOOTNOTE})
+_SEGMENTED_KINDS = frozenset(
+    {BlockKind.TITLE, BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.FOOTNOTE}
+)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -16,8 +16,9 @@ from .glossary import Glossary
 from .models import Block, BlockKind
 
 _TITLE_OPEN, _TITLE_CLOSE = "《", "》"
-_TAGGED_KINDS = frozenset({BlockKind.TITLE, BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM,
-                           BlockKind.FOOTNOTE, BlockKind.TABLE})
+_TAGGED_KINDS = frozenset(
+    {BlockKind.TITLE, BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.FOOTNOTE, BlockKind.TABLE}
+)
 
 
 @dataclass(frozen=True)

@@ -54,9 +54,7 @@ def needs_space(left: str, right: str) -> bool:
         return False
     if a == "-" and len(left) > 1 and left[-2].isalpha():
         return False
-    if a in "/(（[" or b in ")）],.;:!?/":
-        return False
-    return True
+    return not (a in "/(（[" or b in ")）],.;:!?/")
 
 
 def join_fragments(fragments: list[str]) -> str:

@@ -56,7 +56,8 @@ def validate_document(data: dict[str, Any]) -> None:
     texts = {block["id"]: block["text"] for block in data["blocks"]}
     for mention in data["mentions"]:
         text = texts.get(mention["block_id"])
-        if text is None or text[mention["start"] : mention["end"]] != mention["text"]:
+        start, end = mention["start"], mention["end"]
+        if text is None or not 0 <= start < end <= len(text) or text[start:end] != mention["text"]:
             raise ContractError(f"mention {mention!r} does not match its block text")
     entity_ids = {entity["id"] for entity in data["entities"]}
     missing = {mention["entity_id"] for mention in data["mentions"]} - entity_ids
