@@ -36,6 +36,7 @@ def run(
     formats: Annotated[str, typer.Option("--formats", help=f"Comma-separated: {','.join(FORMATS)}")] = ",".join(
         FORMATS
     ),
+    password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs")] = None,
 ) -> None:
     """Process documents without Prefect; exits 1 if any document failed."""
     _quiet_jieba()
@@ -44,6 +45,7 @@ def run(
         output_dir=output,
         glossary_dir=glossary,
         formats=tuple(part.strip() for part in formats.split(",") if part.strip()),
+        password=password,
     )
 
     def report(outcome: Outcome) -> None:

@@ -120,12 +120,14 @@ def guarded(path: Path, work: Callable[[], tuple[str, list[Path]]]) -> Outcome:
     return Outcome(source=path, document_id=document_id, outputs=outputs)
 
 
-def process_file(path: Path, resources: Resources, output_dir: Path, formats: tuple[str, ...]) -> Outcome:
+def process_file(
+    path: Path, resources: Resources, output_dir: Path, formats: tuple[str, ...], password: str | None = None
+) -> Outcome:
     """Build and publish one document; a stopping error becomes a failed :class:`Outcome`."""
     from .publish.writer import publish  # publishing pulls in WeasyPrint: load it only when used
 
     def work() -> tuple[str, list[Path]]:
-        document = build_document(path, resources)
+        document = build_document(path, resources, password)
         return document.document.id, publish(document, output_dir / document.document.id, formats)
 
     return guarded(path, work)

@@ -17,6 +17,7 @@ class RunConfig:
     glossary_dir: Path = Path("glossary")
     formats: tuple[str, ...] = FORMATS
     cache_dir: Path = Path(".cache")
+    password: str | None = None
 
 
 def run_batch(config: RunConfig, on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
@@ -24,7 +25,7 @@ def run_batch(config: RunConfig, on_done: Callable[[Outcome], None] | None = Non
     resources = Resources.load(config.glossary_dir, config.cache_dir)
     outcomes = []
     for path in find_sources(list(config.sources)):
-        outcome = process_file(path, resources, config.output_dir, config.formats)
+        outcome = process_file(path, resources, config.output_dir, config.formats, config.password)
         outcomes.append(outcome)
         if on_done is not None:
             on_done(outcome)
