@@ -28,12 +28,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "outline": ("目录", "Outline"),
     "no_headings": ("原文无章节标题", "The source has no section headings"),
     "index": ("术语索引", "Entity index"),
-    "index_note": ("正文中的术语以颜色标出，并在方括号中附英文名称。", "Terms are highlighted in the text, English name in brackets."),
+    "index_note": (
+        "正文中的术语以颜色标出，并在方括号中附英文名称。页码（p.）均指原文页码。",
+        "Terms are highlighted in the text with their English name in brackets. Page numbers (p.) refer to the source.",
+    ),
     "no_entities": ("未识别出术语", "No glossary terms were found"),
     "term_zh": ("中文", "Chinese"),
     "term_en": ("英文", "English"),
     "count": ("次数", "Mentions"),
-    "first": ("首见", "First"),
+    "first": ("首见页", "First seen"),
     "fulltext": ("全文", "Full text"),
     "footnotes": ("注释", "Notes"),
     "back": ("返回正文", "Back to the text"),
@@ -63,7 +66,9 @@ CATEGORY_ORDER = tuple(CATEGORY_LABELS)
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _URL = re.compile(r"https?://[^\s<>\"'\u3000-\u303f\uff00-\uffef]+")
+_PLAIN_LABEL = re.compile(r"\[?\d+\]?")
 _SHORT_HASH = 12
+_KEYWORDS = 12
 
 
 @dataclass(frozen=True)
@@ -110,8 +115,14 @@ def _pageref(block: Block) -> str:
 def _term(mention: Mention) -> Markup:
     return Markup(
         '<span class="term term-{cat}" data-entity="{eid}" lang="zh-Hans" title="{en}">{zh}</span>'
-        '<span class="gloss" lang="en">{en}</span>'
-    ).format(cat=mention.category.value, eid=mention.entity_id, en=mention.en, zh=mention.text)
+        '<span class="{gloss}" lang="en">{en}</span>'
+    ).format(
+        cat=mention.category.value,
+        eid=mention.entity_id,
+        en=mention.en,
+        zh=mention.text,
+        gloss="gloss same" if mention.text.casefold() == mention.en.casefold() else "gloss",
+    )
 
 
 def _add(spans: list[_Span], span: _Span) -> None:
@@ -120,23 +131,37 @@ def _add(spans: list[_Span], span: _Span) -> None:
         spans.append(span)
 
 
+def _shown_mentions(document: Document) -> dict[str, list[Mention]]:
+    """Per block, in text order, the mentions the brief marks up; the index counts exactly these."""
+    texts = {b.id: b.text for b in document.blocks if b.kind != BlockKind.TITLE}  # the title is not marked up
+    shown: dict[str, list[Mention]] = {}
+    for m in sorted(document.mentions, key=lambda m: (m.block_id, m.start, m.end)):
+        text = texts.get(m.block_id)
+        # Offsets that no longer match the text would corrupt the markup (the JSON contract rejects them too), and
+        # an overlap cannot nest in HTML: keep the earlier mention.
+        if text is None or not 0 <= m.start < m.end <= len(text) or text[m.start : m.end] != m.text:
+            continue
+        kept = shown.setdefault(m.block_id, [])
+        if not kept or kept[-1].end <= m.start:
+            kept.append(m)
+    return shown
+
+
 def _markup(block: Block, mentions: list[Mention], calls: list[tuple[str, str, str]]) -> Markup:
     """Escape ``block.text`` and wrap mentions, footnote calls (footnote id, label, call id) and URLs."""
     text = block.text
-    spans: list[_Span] = []
-    for mention in mentions:
-        # A mention whose offsets no longer match the text would corrupt the markup; the JSON contract rejects it too.
-        if 0 <= mention.start < mention.end <= len(text) and text[mention.start : mention.end] == mention.text:
-            _add(spans, _Span(mention.start, mention.end, _term(mention)))
+    spans = [_Span(m.start, m.end, _term(m)) for m in mentions]
     tail: list[Markup] = []
     for note_id, label, call_id in calls:
-        link = Markup('<a class="fnref" id="{c}" href="#{n}" role="doc-noteref">{label}</a>')
+        # Labels such as ¹ or ① already look like calls; plain "1" or "[1]" must be raised to read as one.
+        cls = "fnref raise" if _PLAIN_LABEL.fullmatch(label) else "fnref"
+        link = Markup('<a class="{cls}" id="{c}" href="#{n}" role="doc-noteref">{label}</a>')
         taken = [(s.start, s.end) for s in spans]
         at = next((m.start() for m in re.finditer(re.escape(label), text) if _free(m.start(), len(label), taken)), -1)
         if at >= 0:
-            _add(spans, _Span(at, at + len(label), link.format(c=call_id, n=note_id, label=label)))
+            _add(spans, _Span(at, at + len(label), link.format(cls=cls, c=call_id, n=note_id, label=label)))
         else:  # the call marker was lost in extraction: still link the note, at the end of the block
-            tail.append(link.format(c=call_id, n=note_id, label=label))
+            tail.append(link.format(cls=cls, c=call_id, n=note_id, label=label))
     for match in _URL.finditer(text):
         url = match.group(0).rstrip(".,;:)]}>")
         anchor = Markup('<a class="url" href="{u}" lang="en">{u}</a>').format(u=url)
@@ -154,11 +179,10 @@ def _free(start: int, length: int, taken: list[tuple[int, int]]) -> bool:
     return all(start + length <= a or start >= b for a, b in taken)
 
 
-def _items(document: Document) -> tuple[list[_Item], list[_Item], dict[str, list[str]]]:
+def _items(
+    document: Document, by_block: dict[str, list[Mention]]
+) -> tuple[list[_Item], list[_Item], dict[str, list[str]]]:
     """Body items in reading order, footnote items, and for each footnote the ids of its calls."""
-    by_block: dict[str, list[Mention]] = {}
-    for mention in document.mentions:
-        by_block.setdefault(mention.block_id, []).append(mention)
     notes = {b.id: b for b in document.blocks if b.kind == BlockKind.FOOTNOTE}
     backrefs: dict[str, list[str]] = {note_id: [] for note_id in notes}
     body: list[_Item] = []
@@ -171,7 +195,7 @@ def _items(document: Document) -> tuple[list[_Item], list[_Item], dict[str, list
                 call_id = f"ref-{note_id}-{len(backrefs[note_id]) + 1}"
                 backrefs[note_id].append(call_id)
                 calls.append((note_id, notes[note_id].label or "*", call_id))
-        html = _markup(block, sorted(by_block.get(block.id, []), key=lambda m: m.start), calls)
+        html = _markup(block, by_block.get(block.id, []), calls)
         item = _Item(block, _tag(block), html, _pageref(block), _lang(block.text))
         if block.kind == BlockKind.LIST_ITEM and body and body[-1].tag == "ul":
             body[-1].children.append(item)
@@ -180,8 +204,7 @@ def _items(document: Document) -> tuple[list[_Item], list[_Item], dict[str, list
         else:
             body.append(item)
     footnotes = [
-        _Item(n, "p", _markup(n, sorted(by_block.get(n.id, []), key=lambda m: m.start), []), _pageref(n), _lang(n.text))
-        for n in notes.values()
+        _Item(n, "p", _markup(n, by_block.get(n.id, []), []), _pageref(n), _lang(n.text)) for n in notes.values()
     ]
     return body, footnotes, backrefs
 
@@ -205,11 +228,10 @@ def _outline(document: Document) -> list[tuple[Block, list[Block]]]:
     return tree
 
 
-def _index(document: Document) -> list[tuple[Category, list[_IndexRow]]]:
+def _index(document: Document, by_block: dict[str, list[Mention]]) -> list[tuple[Category, list[_IndexRow]]]:
     """Entities that occur, grouped by category in the fixed order, most mentioned first."""
-    order = {b.id: i for i, b in enumerate(document.blocks)}
     pages = {b.id: b.page for b in document.blocks}
-    mentions = sorted(document.mentions, key=lambda m: (order.get(m.block_id, len(order)), m.start))
+    mentions = [m for b in document.blocks for m in by_block.get(b.id, [])]
     counts = Counter(m.entity_id for m in mentions)
     first: dict[str, Mention] = {}
     for mention in mentions:
@@ -251,16 +273,21 @@ def _stylesheet() -> str:
 def render_html(document: Document) -> str:
     """Render the brief; the same document always gives the same string."""
     info = document.document
-    body, footnotes, backrefs = _items(document)
-    return _environment().get_template(TEMPLATE).render(
+    shown = _shown_mentions(document)
+    body, footnotes, backrefs = _items(document, shown)
+    index = _index(document, shown)
+    # The PDF's keyword field: the most mentioned terms in English, enough to find the brief, not the whole glossary.
+    ranked = sorted((row for _, rows in index for row in rows), key=lambda r: (-r.count, r.entity.en))
+    template = _environment().get_template(TEMPLATE)
+    return template.render(
         info=info,
         generator=document.generator,
         short_hash=info.source.sha256[:_SHORT_HASH],
         outline=_outline(document),
-        index=_index(document),
+        index=index,
         body=body,
         footnotes=footnotes,
         backrefs=backrefs,
-        keywords=sorted({e.en for _, rows in _index(document) for r in rows for e in [r.entity]}),
+        keywords=list(dict.fromkeys(row.entity.en for row in ranked))[:_KEYWORDS],
         css=Markup(_stylesheet()),
     )
