@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from html import unescape
 import subprocess
+from html import unescape
 from pathlib import Path
 
 import pdfplumber
@@ -18,8 +18,12 @@ from ccpipe.publish.writer import publish
 from .conftest import GOLDEN, UPDATE_GOLDEN
 
 GOLDEN_HTML = GOLDEN / "sample" / "brief.html"
-SECTION_HEADINGS = ["一、全球应对气候变化合作进展和挑战", "二、气候变化国际合作的实践案例",
-                    "三、中国在应对气候变化国际合作中的努力与贡献", "四、全球解决方案"]
+SECTION_HEADINGS = [
+    "一、全球应对气候变化合作进展和挑战",
+    "二、气候变化国际合作的实践案例",
+    "三、中国在应对气候变化国际合作中的努力与贡献",
+    "四、全球解决方案",
+]
 
 
 @pytest.fixture(scope="module")
