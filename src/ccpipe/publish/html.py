@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..models import Block, BlockKind, Category, Document, Entity, Mention
+from ..textutil import is_cjk
 
 TEMPLATE = "brief.html.j2"
 STYLESHEET = "brief.css"
@@ -64,7 +65,6 @@ CATEGORY_LABELS: dict[Category, tuple[str, str]] = {
 }
 CATEGORY_ORDER = tuple(CATEGORY_LABELS)
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _URL = re.compile(r"https?://[^\s<>\"'\u3000-\u303f\uff00-\uffef]+")
 _PLAIN_LABEL = re.compile(r"\[?\d+\]?")
 _SHORT_HASH = 12
@@ -102,7 +102,7 @@ class _IndexRow:
 
 def _lang(text: str) -> str:
     # A block without any CJK (e.g. the publisher's English name) is English, which matters for hyphenation and fonts.
-    return "zh-Hans" if _CJK.search(text) or not text.strip() else "en"
+    return "zh-Hans" if any(map(is_cjk, text)) or not text.strip() else "en"
 
 
 def _pageref(block: Block) -> str:
