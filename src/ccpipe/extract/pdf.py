@@ -1,12 +1,7 @@
-"""Extraction: read a source file into raw pages of positioned text lines.
-
-This is one of the two stages that touch disk. PDFs go through pdfplumber; plain-text files are
-decoded and laid out as synthetic lines so that one paragraph builder serves every format.
-"""
+"""PDF extraction with pdfplumber: pages of lines with position, size and weight."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -15,47 +10,13 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
-from .errors import (
-    EmptySourceError,
-    NoTextLayerError,
-    PdfBrokenError,
-    PdfEncryptedError,
-    TextDecodingError,
-    UnsupportedFormatError,
-)
-from .models import DocIssue, Extracted, Line, Page, Source
-from .textutil import is_cjk_or_punct
-
-PDF_SUFFIXES = frozenset({".pdf"})
-TEXT_SUFFIXES = frozenset({".txt", ".md"})
-SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
+from ..errors import NoTextLayerError, PdfBrokenError, PdfEncryptedError
+from ..models import DocIssue, Extracted, Line, Page
+from ..textutil import is_cjk_or_punct
+from .common import source_of
 
 # A horizontal gap wider than this share of the font size between two non-CJK glyphs is a word space.
 _WORD_GAP = 0.25
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def extract(path: str | Path, password: str | None = None) -> Extracted:
-    """Read ``path`` into pages of lines, or raise a :class:`ccpipe.errors.SourceError`."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise UnsupportedFormatError(path, f"'{suffix or path.name}' files are not supported")
-    if path.stat().st_size == 0:
-        raise EmptySourceError(path, "the file has 0 bytes")
-    if suffix in PDF_SUFFIXES:
-        return extract_pdf(path, password)
-    return extract_text(path)
-
-
-# --- PDF -------------------------------------------------------------------------------------------
 
 
 def extract_pdf(path: Path, password: str | None = None) -> Extracted:
@@ -71,7 +32,7 @@ def extract_pdf(path: Path, password: str | None = None) -> Extracted:
     with pdf:
         pages = [_read_page(pdf_page, issues) for pdf_page in pdf.pages]
         title = str(pdf.metadata.get("Title") or "").strip() or None
-    source = Source(path=str(path), sha256=sha256_of(path), pages=len(pages), format="pdf")
+    source = source_of(path, "pdf", len(pages))
     if not any(page.lines for page in pages):
         raise NoTextLayerError(path, f"none of its {len(pages)} page(s) has a text layer")
     return Extracted(source=source, pages=pages, metadata_title=title, issues=issues)
@@ -143,50 +104,3 @@ def _dominant_size(glyphs: list[dict[str, Any]]) -> float:
 def _is_bold(char: dict[str, Any]) -> bool:
     name = str(char.get("fontname", "")).lower()
     return any(mark in name for mark in ("bold", "heavy", "black", "semibold"))
-
-
-# --- plain text ------------------------------------------------------------------------------------
-
-# Tried in order; the first that decodes without error wins (BOMs first). Big5 needs real detection:
-# GB18030 decodes most Big5 bytes without error, so guessing between them is left to a detector.
-_TEXT_ENCODINGS = ("utf-8", "gb18030")
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-_TEXT_SIZE = 12.0
-_TEXT_PITCH = 1.8 * _TEXT_SIZE
-
-
-def decode_text(data: bytes, path: Path) -> tuple[str, str]:
-    """Decode bytes of a text file, returning (text, encoding name)."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data.decode(encoding), encoding
-    for encoding in _TEXT_ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise TextDecodingError(path, f"could not decode as any of {', '.join(_TEXT_ENCODINGS)}")
-
-
-def extract_text(path: Path) -> Extracted:
-    """Lay a text file out as one page of lines: blank lines widen the gap, leading spaces indent."""
-    text, encoding = decode_text(path.read_bytes(), path)
-    lines: list[Line] = []
-    top = 0.0
-    for raw in text.splitlines():
-        if not raw.strip():
-            top += _TEXT_PITCH
-            continue
-        indent = len(raw) - len(raw.lstrip(" \t\u3000"))
-        x0 = indent * _TEXT_SIZE / 2
-        stripped = raw.strip()
-        width = sum(_TEXT_SIZE if is_cjk_or_punct(ch) else _TEXT_SIZE / 2 for ch in stripped)
-        lines.append(
-            Line(text=stripped, page=1, x0=x0, top=top, x1=x0 + width, bottom=top + _TEXT_SIZE, size=_TEXT_SIZE)
-        )
-        top += _TEXT_PITCH
-    if not lines:
-        raise EmptySourceError(path, "the file contains only white space")
-    source = Source(path=str(path), sha256=sha256_of(path), pages=1, format="text", encoding=encoding)
-    page = Page(number=1, width=max(line.x1 for line in lines), height=top, lines=lines)
-    return Extracted(source=source, pages=[page])

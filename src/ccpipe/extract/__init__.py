@@ -1,0 +1,33 @@
+"""Extraction: read a source file into raw pages of positioned lines (PDF, text) or ready blocks.
+
+This is one of the two stages that touch disk. Layout sources (PDF, plain text) become pages of lines
+for :mod:`ccpipe.normalize` to rebuild; one module per input format.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import EmptySourceError, UnsupportedFormatError
+from ..models import Extracted
+from .pdf import extract_pdf
+from .text import extract_text
+
+PDF_SUFFIXES = frozenset({".pdf"})
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
+
+__all__ = ["SUPPORTED_SUFFIXES", "extract"]
+
+
+def extract(path: str | Path, password: str | None = None) -> Extracted:
+    """Read ``path``, or raise a :class:`ccpipe.errors.SourceError` that names it and says what to do."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnsupportedFormatError(path, f"'{suffix or path.name}' files are not supported")
+    if path.stat().st_size == 0:
+        raise EmptySourceError(path, "the file has 0 bytes")
+    if suffix in PDF_SUFFIXES:
+        return extract_pdf(path, password)
+    return extract_text(path)
