@@ -62,6 +62,30 @@ class Sentence(Span):
     tokens: list[list[int]] = Field(default_factory=list)
 
 
+class Cell(_Model):
+    """One table cell at its top-left grid position; merged cells span several rows or columns."""
+
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    text: str
+
+
+class Table(_Model):
+    rows: int
+    cols: int
+    cells: list[Cell]
+
+
+class OcrPage(_Model):
+    """A page whose text came from OCR, with the engine's mean word confidence (0-100)."""
+
+    page: int
+    engine: str
+    confidence: float
+
+
 class Line(_Model):
     """One text line as extracted, before paragraphs are rebuilt."""
 
@@ -96,6 +120,7 @@ class Source(_Model):
     pages: int
     format: str
     encoding: str | None = None
+    ocr: list[OcrPage] = Field(default_factory=list)
 
 
 class Block(_Model):
@@ -107,7 +132,11 @@ class Block(_Model):
     bboxes: list[BBox] = Field(default_factory=list)
     text: str
     footnote_refs: list[str] = Field(default_factory=list)
+    # A footnote's marker (¹, ①, [1]) or a list item's bullet/number.
     label: str | None = None
+    # The run-in lead sentence (一是……。 or a bold opening sentence) at the start of a paragraph.
+    lead: Span | None = None
+    table: Table | None = None
     sentences: list[Sentence] = Field(default_factory=list)
 
 
@@ -148,10 +177,12 @@ class DocumentInfo(_Model):
 
 
 class Extracted(_Model):
-    """What extraction hands to normalisation: the raw pages of one file."""
+    """What extraction hands to normalisation: the raw pages of one file (layout formats such as PDF),
+    or blocks already structured by the source format (Word, HTML), or both."""
 
     source: Source
-    pages: list[Page]
+    pages: list[Page] = Field(default_factory=list)
+    blocks: list[Block] = Field(default_factory=list)
     metadata_title: str | None = None
     issues: list[DocIssue] = Field(default_factory=list)
 

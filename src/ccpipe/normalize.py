@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .models import BBox, Block, BlockKind, DocIssue, Extracted, Furniture, Line, Page
+from .structure import heading_level
 from .textutil import join_fragments
 
 # Share of the page height, at top and bottom, where furniture lives.
@@ -21,16 +22,13 @@ _REPEAT_SHARE = 0.4
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(第\s*)?(\d{1,4}|[ivxlcdm]{1,6})(\s*页)?(\s*/\s*\d{1,4})?[-–—\s]*$", re.I)
 _FOOTNOTE_MARK = re.compile(r"^(\[\d{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|[\u2460-\u2473]|\d{1,3}(?=[\s.、)]))\s*")
 _CALL_MARK = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+|[\u2460-\u2473]|\[\d{1,3}\]")
-_HEADING_NUMBERING = (
-    (re.compile(r"^[一二三四五六七八九十]+、"), 1),
-    (re.compile(r"^[（(][一二三四五六七八九十]+[）)]"), 2),
-    (re.compile(r"^\d{1,2}[.．、]\s*\D"), 3),
-    (re.compile(r"^[（(]\d{1,2}[）)]"), 4),
-)
 
 
 def normalize(extracted: Extracted) -> tuple[list[Block], list[Furniture], list[DocIssue]]:
     """Turn extracted pages into reading-order blocks, furniture, and issues found on the way."""
+    if not extracted.pages:  # a structured source (Word, HTML): its blocks need numbering only
+        blocks = _number(extracted.blocks)
+        return blocks, [], [] if blocks else [DocIssue(code="NORMALIZE_NO_BODY", message="no body text found")]
     pages = extracted.pages
     furniture, body_pages = split_furniture(pages)
     body_size = _body_size(line for page in body_pages for line in page.lines)
@@ -205,7 +203,7 @@ def _centred_pair(prev: Line, line: Line, layout: _Layout) -> bool:
 def _is_heading_line(line: Line, layout: _Layout) -> bool:
     """Larger type set bold or numbered like a heading, or much larger type."""
     larger = line.size > layout.size * 1.1
-    return larger and (line.bold or line.size > layout.size * 1.3 or _heading_level(line.text, 0) > 0)
+    return larger and (line.bold or line.size > layout.size * 1.3 or heading_level(line.text) > 0)
 
 
 def _make_block(lines: list[Line], layout: _Layout) -> Block:
@@ -214,17 +212,10 @@ def _make_block(lines: list[Line], layout: _Layout) -> Block:
     if first.page == 1 and first.size >= layout.max_size and first.size > layout.size * 1.3:
         return _block(BlockKind.TITLE, lines, text)
     if _is_heading_line(first, layout):
-        return _block(BlockKind.HEADING, lines, text, level=_heading_level(text, default=1))
+        return _block(BlockKind.HEADING, lines, text, level=heading_level(text) or 1)
     if all(line.bold for line in lines) and len(lines) <= 2:
-        return _block(BlockKind.HEADING, lines, text, level=_heading_level(text, default=2))
+        return _block(BlockKind.HEADING, lines, text, level=heading_level(text) or 2)
     return _block(BlockKind.PARAGRAPH, lines, text)
-
-
-def _heading_level(text: str, default: int) -> int:
-    for pattern, level in _HEADING_NUMBERING:
-        if pattern.match(text):
-            return level
-    return default
 
 
 def _block(kind: BlockKind, lines: list[Line], text: str, level: int | None = None, label: str | None = None) -> Block:
@@ -252,5 +243,10 @@ def _bbox(page: int, lines: list[Line]) -> BBox:
 
 
 def _number(blocks: list[Block]) -> list[Block]:
-    """Give blocks stable ids in reading order (body first, then footnotes)."""
-    return [block.model_copy(update={"id": f"b{index:04d}"}) for index, block in enumerate(blocks, start=1)]
+    """Give blocks stable ids in reading order, keeping footnote references pointing at the same notes."""
+    new_ids = {block.id: f"b{index:04d}" for index, block in enumerate(blocks, start=1) if block.id}
+    numbered = []
+    for index, block in enumerate(blocks, start=1):
+        refs = [new_ids[ref] for ref in block.footnote_refs if ref in new_ids]
+        numbered.append(block.model_copy(update={"id": f"b{index:04d}", "footnote_refs": refs}))
+    return numbered

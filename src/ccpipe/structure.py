@@ -1,0 +1,29 @@
+"""Structure read from text alone: Chinese heading numbering and run-in lead sentences."""
+
+from __future__ import annotations
+
+import re
+
+# 一、 > （一） > 1. > （1）: the numbering hierarchy of Chinese official documents (GB/T 9704).
+_HEADING_NUMBERING = (
+    (re.compile(r"^[一二三四五六七八九十]+、"), 1),
+    (re.compile(r"^[（(][一二三四五六七八九十]+[）)]"), 2),
+    (re.compile(r"^\d{1,2}[.．、]\s*\D"), 3),
+    (re.compile(r"^[（(]\d{1,2}[）)]"), 4),
+)
+# 一是…… / 二是…… / 首先…… opening a paragraph, up to the first full stop.
+_RUN_IN_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+是|首先|其次|再次|最后)[^。！？]{2,80}?[。！？]")
+
+
+def heading_level(text: str) -> int:
+    """The heading level implied by a numbering prefix, or 0 when the text has none."""
+    for pattern, level in _HEADING_NUMBERING:
+        if pattern.match(text):
+            return level
+    return 0
+
+
+def numbered_lead_end(text: str) -> int:
+    """End offset of a numbered run-in lead sentence (一是……。), or 0 when there is none."""
+    found = _RUN_IN_LEAD.match(text)
+    return found.end() if found else 0
