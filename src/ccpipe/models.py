@@ -78,6 +78,13 @@ class Table(_Model):
     cells: list[Cell]
 
 
+class PageTable(_Model):
+    """A table found on a page, before it takes its place among the blocks."""
+
+    bbox: BBox
+    table: Table
+
+
 class OcrPage(_Model):
     """A page whose text came from OCR, with the engine's mean word confidence (0-100)."""
 
@@ -97,6 +104,10 @@ class Line(_Model):
     bottom: float
     size: float
     bold: bool = False
+    # Length of the bold run that opens the line (a run-in lead sentence in bold), 0 if none.
+    bold_prefix: int = 0
+    # 0 on full-width text; 1 or 2 for the left or right column of a two-column band.
+    column: int = 0
 
 
 class Page(_Model):
@@ -104,6 +115,7 @@ class Page(_Model):
     width: float
     height: float
     lines: list[Line] = Field(default_factory=list)
+    tables: list[PageTable] = Field(default_factory=list)
 
 
 class DocIssue(_Model):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .models import Cell, Table
+
 # 一、 > （一） > 1. > （1）: the numbering hierarchy of Chinese official documents (GB/T 9704).
 _HEADING_NUMBERING = (
     (re.compile(r"^[一二三四五六七八九十]+、"), 1),
@@ -27,3 +29,11 @@ def numbered_lead_end(text: str) -> int:
     """End offset of a numbered run-in lead sentence (一是……。), or 0 when there is none."""
     found = _RUN_IN_LEAD.match(text)
     return found.end() if found else 0
+
+
+def table_text(table: Table) -> str:
+    """A table as text for tagging and search: cells joined by " | ", rows by newlines."""
+    rows: dict[int, list[Cell]] = {}
+    for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
+        rows.setdefault(cell.row, []).append(cell)
+    return "\n".join(" | ".join(cell.text for cell in cells) for _, cells in sorted(rows.items()))

@@ -59,7 +59,26 @@ def needs_space(left: str, right: str) -> bool:
 
 def join_fragments(fragments: list[str]) -> str:
     """Join line fragments into one paragraph string (see :func:`needs_space`)."""
-    out = ""
+    return join_with_offsets(fragments)[0]
+
+
+def join_with_offsets(fragments: list[str]) -> tuple[str, list[int]]:
+    """Join like :func:`join_fragments`, also returning where each fragment starts in the result."""
+    out, starts = "", []
     for fragment in fragments:
-        out += " " + fragment if needs_space(out, fragment) else fragment
-    return out
+        if needs_space(out, fragment):
+            out += " "
+        starts.append(len(out))
+        out += fragment
+    return out, starts
+
+
+# Full-width ASCII that means the same as its half-width form. Chinese punctuation stays full-width:
+# （），：；！？ and the like are part of Chinese typography, not alternative spellings.
+_KEEP_FULL_WIDTH = frozenset("！（），：；？［］｛｝｟｠～")
+_WIDTH_MAP = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code) not in _KEEP_FULL_WIDTH}
+
+
+def normalize_width(text: str) -> str:
+    """Full-width letters, digits and symbols (Ａ１＃％) to their ASCII forms; Chinese punctuation kept."""
+    return text.translate(_WIDTH_MAP)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +10,11 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..errors import NoTextLayerError, PdfBrokenError, PdfEncryptedError
-from ..models import DocIssue, Extracted, Line, Page
-from ..textutil import is_cjk_or_punct
+from ..models import DocIssue, Extracted, Line, Page, PageTable
+from .columns import reading_regions
 from .common import source_of
-
-# A horizontal gap wider than this share of the font size between two non-CJK glyphs is a word space.
-_WORD_GAP = 0.25
+from .lines import make_line
+from .tables import find_tables
 
 
 def extract_pdf(path: Path, password: str | None = None) -> Extracted:
@@ -42,65 +40,34 @@ def _read_page(pdf_page: Any, issues: list[DocIssue]) -> Page:
     number = pdf_page.page_number
     page = Page(number=number, width=float(pdf_page.width), height=float(pdf_page.height))
     try:
-        raw_lines = pdf_page.dedupe_chars().extract_text_lines(return_chars=True, keep_blank_chars=True)
+        page.tables, page.lines = _tables_and_lines(pdf_page.dedupe_chars())
     except RecursionError:
         issues.append(DocIssue(code="PDF_PAGE_UNREADABLE", message="page content nests without end", page=number))
         return page
     except Exception as exc:  # one damaged page must not lose the others
         issues.append(DocIssue(code="PDF_PAGE_UNREADABLE", message=f"{type(exc).__name__}: {exc}", page=number))
         return page
-    page.lines = [line for raw in raw_lines if (line := _make_line(raw["chars"], number)) is not None]
-    if not page.lines:
+    if not page.lines and not page.tables:
         issues.append(DocIssue(code="EXTRACT_NO_TEXT_LAYER", message="page has no text layer", page=number))
     return page
 
 
-def _make_line(chars: list[dict[str, Any]], page: int) -> Line | None:
-    glyphs = sorted((c for c in chars if c["text"].strip()), key=lambda c: c["x0"])
-    if not glyphs:
-        return None
-    size = _dominant_size(glyphs)
-    text = _line_text(sorted(chars, key=lambda c: c["x0"]), size)
-    bold = sum(1 for c in glyphs if _is_bold(c))
-    return Line(
-        text=text,
-        page=page,
-        x0=round(glyphs[0]["x0"], 2),
-        top=round(min(c["top"] for c in glyphs), 2),
-        x1=round(glyphs[-1]["x1"], 2),
-        bottom=round(max(c["bottom"] for c in glyphs), 2),
-        size=size,
-        bold=bold == len(glyphs),
-    )
+def _tables_and_lines(page: Any) -> tuple[list[PageTable], list[Line]]:
+    """Tables, then the remaining text as lines in reading order (column by column where there are two)."""
+    tables = find_tables(page)
+    if tables:
+        boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables]
+        page = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
+    lines: list[Line] = []
+    for region, column in reading_regions(page):
+        part = page if region == tuple(page.bbox) else page.within_bbox(region)
+        for raw in part.extract_text_lines(return_chars=True, keep_blank_chars=True):
+            line = make_line(raw["chars"], page.page_number, column)
+            if line is not None:
+                lines.append(line)
+    return tables, lines
 
 
-def _line_text(chars: Iterable[dict[str, Any]], size: float) -> str:
-    """Rebuild a line's text: real space glyphs count once; gaps become spaces only outside CJK."""
-    out: list[str] = []
-    prev_x1: float | None = None
-    for char in chars:
-        text = char["text"]
-        if not text.strip():
-            if out and out[-1] != " ":
-                out.append(" ")
-            continue
-        if prev_x1 is not None and out and out[-1] != " ":
-            gap = char["x0"] - prev_x1
-            if gap > _WORD_GAP * size and not (is_cjk_or_punct(out[-1][-1]) and is_cjk_or_punct(text[0])):
-                out.append(" ")
-        out.append(text)
-        prev_x1 = char["x1"]
-    return "".join(out).strip()
-
-
-def _dominant_size(glyphs: list[dict[str, Any]]) -> float:
-    sizes: dict[float, int] = {}
-    for glyph in glyphs:
-        key = round(float(glyph["size"]), 1)
-        sizes[key] = sizes.get(key, 0) + 1
-    return max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
-
-
-def _is_bold(char: dict[str, Any]) -> bool:
-    name = str(char.get("fontname", "")).lower()
-    return any(mark in name for mark in ("bold", "heavy", "black", "semibold"))
+def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+    middle_x, middle_y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= middle_x <= x1 and top <= middle_y <= bottom for x0, top, x1, bottom in boxes)

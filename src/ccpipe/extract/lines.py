@@ -1,0 +1,82 @@
+"""Text lines from positioned PDF characters: spacing, superscript note calls, widths, bold runs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from ..models import Line
+from ..textutil import is_cjk_or_punct, normalize_width
+
+# A horizontal gap wider than this share of the font size between two non-CJK glyphs is a word space.
+_WORD_GAP = 0.25
+# A digit this much smaller than the line's type and raised above its baseline is a note call.
+_SUPERSCRIPT_SIZE = 0.8
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def make_line(chars: list[dict[str, Any]], page: int, column: int = 0) -> Line | None:
+    """One :class:`Line` from the characters pdfplumber grouped into a text line, or None if blank."""
+    glyphs = sorted((c for c in chars if c["text"].strip()), key=lambda c: c["x0"])
+    if not glyphs:
+        return None
+    size = _dominant_size(glyphs)
+    baseline = max(c["bottom"] for c in glyphs if round(float(c["size"]), 1) == size)
+    text, bold_prefix = _line_text(sorted(chars, key=lambda c: c["x0"]), size, baseline)
+    bold = sum(1 for c in glyphs if _is_bold(c))
+    return Line(
+        text=text,
+        page=page,
+        x0=round(glyphs[0]["x0"], 2),
+        top=round(min(c["top"] for c in glyphs), 2),
+        x1=round(glyphs[-1]["x1"], 2),
+        bottom=round(max(c["bottom"] for c in glyphs), 2),
+        size=size,
+        bold=bold == len(glyphs),
+        bold_prefix=bold_prefix if bold < len(glyphs) else len(text),
+        column=column,
+    )
+
+
+def _line_text(chars: list[dict[str, Any]], size: float, baseline: float) -> tuple[str, int]:
+    """The line's text and the length of its opening bold run.
+
+    Real space glyphs count once; a gap becomes a space only where one side is not CJK (justified
+    Chinese has wide gaps that are not spaces)."""
+    out: list[str] = []
+    prev_x1: float | None = None
+    bold_prefix: int | None = None
+    for char in chars:
+        text = char["text"]
+        if not text.strip():
+            if out and out[-1] != " ":
+                out.append(" ")
+            continue
+        if prev_x1 is not None and out and out[-1] != " ":
+            gap = char["x0"] - prev_x1
+            if gap > _WORD_GAP * size and not (is_cjk_or_punct(out[-1][-1]) and is_cjk_or_punct(text[0])):
+                out.append(" ")
+        if bold_prefix is None and not _is_bold(char):
+            bold_prefix = len("".join(out).lstrip())
+        out.append(_superscript(text, char, size, baseline) or normalize_width(text))
+        prev_x1 = char["x1"]
+    joined = "".join(out)
+    text = joined.strip()
+    return text, len(text) if bold_prefix is None else min(bold_prefix, len(text.rstrip()))
+
+
+def _superscript(text: str, char: dict[str, Any], size: float, baseline: float) -> str:
+    """A small raised digit (a footnote call set as superscript) as the Unicode superscript digit."""
+    small = float(char["size"]) < size * _SUPERSCRIPT_SIZE
+    raised = char["bottom"] < baseline - size * 0.2
+    return text.translate(_SUPERSCRIPT_DIGITS) if text.isdigit() and small and raised else ""
+
+
+def _dominant_size(glyphs: list[dict[str, Any]]) -> float:
+    sizes = Counter(round(float(glyph["size"]), 1) for glyph in glyphs)
+    return max(sizes.items(), key=lambda item: (item[1], item[0]))[0]
+
+
+def _is_bold(char: dict[str, Any]) -> bool:
+    name = str(char.get("fontname", "")).lower()
+    return any(mark in name for mark in ("bold", "heavy", "black", "semibold"))
