@@ -50,7 +50,14 @@ def test_borderless_lab_table() -> None:
     assert len(tables) == 1 and tables[0].table is not None
     table = tables[0].table
     assert (table.rows, table.cols) == (23, 6)
-    assert [cell(tables[0], 0, col).text for col in range(6)] == ["项目", "检验方法", "提示", "结果", "单位", "参考范围"]
+    assert [cell(tables[0], 0, col).text for col in range(6)] == [
+        "项目",
+        "检验方法",
+        "提示",
+        "结果",
+        "单位",
+        "参考范围",
+    ]
     assert cell(tables[0], 1, 2).text == "↓" and cell(tables[0], 22, 5).text == "[125-350]"
     assert "中性粒细胞计数(NEU#)" in tables[0].text  # full-width ＃ normalised
 
@@ -95,7 +102,9 @@ def test_bulleted_text_becomes_list_items(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize(("label", "key"), [("¹", "1"), ("¹²", "12"), ("①", "1"), ("⑫", "12"), ("[3]", "3"), ("4", "4")])
+@pytest.mark.parametrize(
+    ("label", "key"), [("¹", "1"), ("¹²", "12"), ("①", "1"), ("⑫", "12"), ("[3]", "3"), ("4", "4")]
+)
 def test_footnote_markers_of_every_style_name_the_same_note(label: str, key: str) -> None:
     assert _label_key(label) == key
 

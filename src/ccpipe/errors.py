@@ -40,7 +40,7 @@ class EmptySourceError(SourceError):
 
 class UnsupportedFormatError(SourceError):
     code = "SOURCE_UNSUPPORTED"
-    advice = "supported inputs are .pdf and .txt; convert the file to one of them"
+    advice = "supported inputs are .pdf, .docx, .html/.htm, .md and .txt; convert the file to one of them"
 
 
 class PdfEncryptedError(SourceError):
@@ -51,6 +51,14 @@ class PdfEncryptedError(SourceError):
 class PdfBrokenError(SourceError):
     code = "PDF_BROKEN"
     advice = "the file is damaged; ask the sender for a new copy or repair it (e.g. qpdf, mutool clean)"
+
+
+class DocxBrokenError(SourceError):
+    code = "DOCX_BROKEN"
+    advice = (
+        "the file is not a readable Word document (damaged, or an old .doc renamed); "
+        "open it in Word or LibreOffice and save it again as .docx"
+    )
 
 
 class NoTextLayerError(SourceError):

@@ -1,7 +1,8 @@
 """Extraction: read a source file into raw pages of positioned lines (PDF, text) or ready blocks.
 
 This is one of the two stages that touch disk. Layout sources (PDF, plain text) become pages of lines
-for :mod:`ccpipe.normalize` to rebuild; one module per input format.
+for :mod:`ccpipe.normalize` to rebuild; structured sources (Word, HTML, Markdown) become blocks through
+pandoc; one module per input format.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from pathlib import Path
 
 from ..errors import EmptySourceError, UnsupportedFormatError
 from ..models import Extracted
+from .pandoc import PANDOC_SUFFIXES, extract_pandoc
 from .pdf import extract_pdf
 from .text import extract_text
 
 PDF_SUFFIXES = frozenset({".pdf"})
-TEXT_SUFFIXES = frozenset({".txt", ".md"})
-SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
+TEXT_SUFFIXES = frozenset({".txt"})
+SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES | PANDOC_SUFFIXES
 
 __all__ = ["SUPPORTED_SUFFIXES", "extract"]
 
@@ -30,4 +32,6 @@ def extract(path: str | Path, password: str | None = None) -> Extracted:
         raise EmptySourceError(path, "the file has 0 bytes")
     if suffix in PDF_SUFFIXES:
         return extract_pdf(path, password)
+    if suffix in PANDOC_SUFFIXES:
+        return extract_pandoc(path)
     return extract_text(path)

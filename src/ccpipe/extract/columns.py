@@ -45,11 +45,16 @@ def _two_column_band(
     """The gutter x and the vertical extent of the tallest white channel with prose on both sides."""
     best: tuple[int, float, float, float] | None = None
     low, high = (int(width * share) for share in _GUTTER_RANGE)
+    heights = sorted(w["bottom"] - w["top"] for w in words)
+    # A channel too short for _MIN_PROSE_ROWS lines cannot hold two columns: skip it without looking.
+    min_height = heights[len(heights) // 2] * _MIN_PROSE_ROWS if heights else 0.0
     for x in range(low, high, 2):
         covered = _merge(
             sorted((w["top"], w["bottom"]) for w in words if w["x0"] - _HALF_CHANNEL < x < w["x1"] + _HALF_CHANNEL)
         )
         for y0, y1 in _free(covered, top, bottom):
+            if y1 - y0 < min_height:
+                continue
             inside = [w for w in words if w["top"] >= y0 and w["bottom"] <= y1]
             left = [w for w in inside if w["x1"] <= x]
             right = [w for w in inside if w["x0"] >= x]

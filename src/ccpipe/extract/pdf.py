@@ -16,6 +16,9 @@ from .common import source_of
 from .lines import make_line
 from .tables import find_tables
 
+# Characters repeated within this distance (points) are one character printed twice.
+_OVERPRINT = 1.0
+
 
 def extract_pdf(path: Path, password: str | None = None) -> Extracted:
     try:
@@ -40,7 +43,7 @@ def _read_page(pdf_page: Any, issues: list[DocIssue]) -> Page:
     number = pdf_page.page_number
     page = Page(number=number, width=float(pdf_page.width), height=float(pdf_page.height))
     try:
-        page.tables, page.lines = _tables_and_lines(pdf_page.dedupe_chars())
+        page.tables, page.lines = _tables_and_lines(_without_overprint(pdf_page))
     except RecursionError:
         issues.append(DocIssue(code="PDF_PAGE_UNREADABLE", message="page content nests without end", page=number))
         return page
@@ -66,6 +69,31 @@ def _tables_and_lines(page: Any) -> tuple[list[PageTable], list[Line]]:
             if line is not None:
                 lines.append(line)
     return tables, lines
+
+
+def _without_overprint(page: Any) -> Any:
+    """The page without characters printed again on top of themselves (bold faked by overprinting).
+
+    Same job as pdfplumber's ``dedupe_chars``, in linear time: a character is a duplicate when one
+    with the same text, font and size was kept within _OVERPRINT points of it. Buckets on a 1-point
+    grid make that a handful of lookups per character."""
+    kept_ids: set[int] = set()
+    grid: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for char in page.chars:
+        key = (char["text"], char["fontname"], round(char["size"], 1))
+        cx, cy = round(char["x0"]), round(char["top"])
+        neighbours = (grid.get((*key, cx + dx, cy + dy), []) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+        if any(
+            abs(other["x0"] - char["x0"]) <= _OVERPRINT and abs(other["top"] - char["top"]) <= _OVERPRINT
+            for bucket in neighbours
+            for other in bucket
+        ):
+            continue
+        grid.setdefault((*key, cx, cy), []).append(char)
+        kept_ids.add(id(char))
+    if len(kept_ids) == len(page.chars):
+        return page
+    return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in kept_ids)
 
 
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:

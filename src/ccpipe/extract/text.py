@@ -2,32 +2,71 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
+
+import charset_normalizer
 
 from ..errors import EmptySourceError, TextDecodingError
 from ..models import Extracted, Line, Page
 from ..textutil import is_cjk_or_punct
 from .common import source_of
 
-# Tried in order; the first that decodes without error wins (BOMs first). Big5 needs real detection:
-# GB18030 decodes most Big5 bytes without error, so guessing between them is left to a detector.
-_TEXT_ENCODINGS = ("utf-8", "gb18030")
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# BOMs are checked longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+# GB2312 and GBK are subsets of GB18030, and files labelled with them often hold GBK-only characters,
+# so the GB family is always decoded (and reported) as GB18030. Names not listed are Python's own.
+_CODEC_NAMES = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "euc_cn": "gb18030"}
 _TEXT_SIZE = 12.0
 _TEXT_PITCH = 1.8 * _TEXT_SIZE
 
 
-def decode_text(data: bytes, path: Path) -> tuple[str, str]:
-    """Decode bytes of a text file, returning (text, encoding name)."""
+def codec_name(label: str) -> str | None:
+    """The normalised codec name ("utf-8", "gb18030", "big5", …) for an encoding label, or None if unknown."""
+    try:
+        name = codecs.lookup(label.strip()).name
+    except LookupError:
+        return None
+    return _CODEC_NAMES.get(name.replace("-", "_"), name)
+
+
+def decode_text(data: bytes, path: Path, declared: str | None = None) -> tuple[str, str]:
+    """Decode bytes of a text file, returning (text, normalised encoding name).
+
+    A BOM decides; then valid UTF-8 wins, even over a ``declared`` charset (an HTML meta tag), because
+    pages re-saved as UTF-8 often keep a stale ``gb2312`` declaration while GB or Big5 bytes are almost
+    never valid UTF-8. Then the declared charset, then detection: GB18030 decodes most Big5 bytes
+    without error, so only a statistical detector (charset-normalizer) tells the two apart.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding), encoding
-    for encoding in _TEXT_ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise TextDecodingError(path, f"could not decode as any of {', '.join(_TEXT_ENCODINGS)}")
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise TextDecodingError(path, f"invalid {encoding} after its byte-order mark ({exc.reason})") from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for candidate in (declared, _detect(data)):
+        name = codec_name(candidate) if candidate else None
+        if name:
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                continue
+    raise TextDecodingError(path, "not valid UTF-8, and no other encoding (GB18030, Big5, …) fits the bytes")
+
+
+def _detect(data: bytes) -> str | None:
+    best = charset_normalizer.from_bytes(data).best()
+    return best.encoding if best is not None else None
 
 
 def extract_text(path: Path) -> Extracted:

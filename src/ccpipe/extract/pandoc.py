@@ -1,0 +1,95 @@
+"""Structured sources (Word .docx, HTML, Markdown) through pandoc's JSON AST into ready blocks.
+
+pandoc comes bundled with ``pypandoc_binary``, so no system install is needed. Text formats are decoded
+here (see :func:`ccpipe.extract.text.decode_text`) and handed to pandoc as UTF-8, because pandoc reads
+nothing else. These sources have no pages: every block is on page 1 and has no boxes.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pypandoc
+
+from ..errors import DocxBrokenError, EmptySourceError, SourceError
+from ..models import Extracted
+from .common import source_of
+from .pandoc_ast import Walker
+from .pandoc_headings import mark_title
+from .text import decode_text
+
+DOCX_SUFFIXES = frozenset({".docx"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+PANDOC_SUFFIXES = DOCX_SUFFIXES | HTML_SUFFIXES | MARKDOWN_SUFFIXES
+
+# Chinese lines wrapped in Markdown must join without a space (pandoc would otherwise keep one).
+_MARKDOWN = "markdown+east_asian_line_breaks"
+# <meta charset="gb2312"> or <meta http-equiv="Content-Type" content="text/html; charset=gbk">
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+
+
+def extract_pandoc(path: Path) -> Extracted:
+    """Read a .docx, .html/.htm or .md file into blocks."""
+    suffix = path.suffix.lower()
+    encoding: str | None = None
+    if suffix in DOCX_SUFFIXES:
+        fmt = "docx"
+        # pypandoc globs the path it is given, so "报告[1].docx" is escaped; the sandbox keeps pandoc from
+        # reading other files or the network on behalf of an untrusted document.
+        ast = _run(path, lambda: pypandoc.convert_file(glob.escape(str(path)), "json", format="docx", sandbox=True))
+    else:
+        data = path.read_bytes()
+        declared = _declared_charset(data) if suffix in HTML_SUFFIXES else None
+        text, encoding = decode_text(data, path, declared)
+        if not text.strip():
+            raise EmptySourceError(path, "the file contains only white space")
+        fmt, reader = ("html", "html") if suffix in HTML_SUFFIXES else ("markdown", _MARKDOWN)
+        ast = _run(path, lambda: pypandoc.convert_text(text, "json", format=reader, sandbox=True))
+    walker = Walker()
+    blocks = walker.document(ast.get("blocks", []))
+    blocks, title = mark_title(blocks, _meta_title(ast.get("meta", {})), walker.bold_ids)
+    if not blocks:
+        raise EmptySourceError(path, f"pandoc found no text in this {fmt} file")
+    return Extracted(source=source_of(path, fmt, 1, encoding), blocks=blocks, pages=[], metadata_title=title)
+
+
+def _run(path: Path, convert: Callable[[], str]) -> dict[str, Any]:
+    """Run one pandoc conversion, turning its failures into source errors that name the file."""
+    try:
+        output = convert()
+    except RuntimeError as exc:  # pypandoc reports every pandoc failure as RuntimeError
+        detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else "pandoc failed"
+        detail = re.sub(r"^Pandoc died with exitcode \"\d+\" during conversion: ", "", detail)
+        if path.suffix.lower() in DOCX_SUFFIXES:
+            raise DocxBrokenError(path, f"not a readable Word document ({detail})") from exc
+        raise SourceError(path, f"pandoc could not read it ({detail})") from exc
+    ast: dict[str, Any] = json.loads(output)
+    return ast
+
+
+def _declared_charset(data: bytes) -> str | None:
+    found = _META_CHARSET.search(data[:4096])
+    return found.group(1).decode("ascii") if found else None
+
+
+def _meta_title(meta: dict[str, Any]) -> str | None:
+    """The ``title`` field of pandoc's metadata (Word's document title, HTML <title>, YAML front matter)."""
+    value = meta.get("title")
+    walker = Walker()  # a fresh one: nothing in the title may add blocks to the body
+    if not value:
+        return None
+    if value["t"] == "MetaInlines":
+        title = walker.render(value["c"])
+    elif value["t"] == "MetaString":
+        title = str(value["c"]).strip()
+    elif value["t"] == "MetaBlocks":
+        title = walker.flat_text(value["c"], [])
+    else:
+        return None
+    return title or None
