@@ -127,8 +127,8 @@ def _make_block(lines: list[Line], layout: Layout) -> Block:
     if all(line.bold for line in lines) and len(lines) <= 2:
         return line_block(BlockKind.HEADING, lines, text, level=heading_level(text) or 2)
     marker = _LIST_MARKER.match(text)
-    if marker:
-        return line_block(BlockKind.LIST_ITEM, lines, text, level=1, label=marker.group(1))
+    if marker:  # the marker is structure, kept as the label (as Word lists are)
+        return line_block(BlockKind.LIST_ITEM, lines, text[marker.end() :], level=1, label=marker.group(1))
     block = line_block(BlockKind.PARAGRAPH, lines, text)
     lead_end = _bold_lead_end(lines, starts, text) or numbered_lead_end(text)
     return block.model_copy(update={"lead": Span(start=0, end=lead_end)}) if lead_end else block

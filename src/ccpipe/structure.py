@@ -33,7 +33,21 @@ def numbered_lead_end(text: str) -> int:
 
 def table_text(table: Table) -> str:
     """A table as text for tagging and search: cells joined by " | ", rows by newlines."""
+    return table_layout(table)[0]
+
+
+def table_layout(table: Table) -> tuple[str, list[tuple[Cell, int]]]:
+    """:func:`table_text` plus where each cell's text starts in it, so marks on the text map to cells."""
     rows: dict[int, list[Cell]] = {}
     for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
         rows.setdefault(cell.row, []).append(cell)
-    return "\n".join(" | ".join(cell.text for cell in cells) for _, cells in sorted(rows.items()))
+    text, placed = "", []
+    for index, (_, cells) in enumerate(sorted(rows.items())):
+        if index:
+            text += "\n"
+        for position, cell in enumerate(cells):
+            if position:
+                text += " | "
+            placed.append((cell, len(text)))
+            text += cell.text
+    return text, placed

@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..models import Block, BlockKind, Category, Document, Entity, Mention
+from ..structure import table_layout
 from ..textutil import is_cjk
 
 TEMPLATE = "brief.html.j2"
@@ -147,9 +148,36 @@ def _shown_mentions(document: Document) -> dict[str, list[Mention]]:
     return shown
 
 
+def _table_markup(block: Block, mentions: list[Mention]) -> Markup:
+    """A table block as an HTML table: merged cells keep their spans, each cell's terms stay marked."""
+    assert block.table is not None
+    _, placed = table_layout(block.table)
+    rows: dict[int, list[Markup]] = {}
+    for cell, start in placed:
+        end = start + len(cell.text)
+        inside = [
+            m.model_copy(update={"start": m.start - start, "end": m.end - start})
+            for m in mentions
+            if start <= m.start and m.end <= end
+        ]
+        spans = Markup("").join(
+            Markup(' {}="{}"').format(name, value)
+            for name, value in (("rowspan", cell.rowspan), ("colspan", cell.colspan))
+            if value > 1
+        )
+        rows.setdefault(cell.row, []).append(Markup("<td{}>{}</td>").format(spans, _markup_text(cell.text, inside, [])))
+    body = Markup("").join(Markup("<tr>{}</tr>").format(Markup("").join(cells)) for _, cells in sorted(rows.items()))
+    return Markup('<table class="data"><tbody>{}</tbody></table>').format(body)
+
+
 def _markup(block: Block, mentions: list[Mention], calls: list[tuple[str, str, str]]) -> Markup:
-    """Escape ``block.text`` and wrap mentions, footnote calls (footnote id, label, call id) and URLs."""
-    text = block.text
+    if block.kind == BlockKind.TABLE and block.table is not None:
+        return _table_markup(block, mentions)
+    return _markup_text(block.text, mentions, calls)
+
+
+def _markup_text(text: str, mentions: list[Mention], calls: list[tuple[str, str, str]]) -> Markup:
+    """Escape ``text`` and wrap mentions, footnote calls (footnote id, label, call id) and URLs."""
     spans = [_Span(m.start, m.end, _term(m)) for m in mentions]
     tail: list[Markup] = []
     for note_id, label, call_id in calls:
