@@ -30,6 +30,8 @@ class GlossaryEntry(BaseModel):
     zh_aliases: list[str] = Field(default_factory=list)
     en_aliases: list[str] = Field(default_factory=list)
     abbreviations: list[str] = Field(default_factory=list)
+    # Longer phrases inside which this entry's surfaces must not match (e.g. 德国 in 德国哥特体).
+    negative_contexts: list[str] = Field(default_factory=list)
     note: str | None = None
 
     @field_validator("id")
