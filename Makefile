@@ -5,8 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages: WeasyPrint's Pango/HarfBuzz (harfbuzz-subset makes font subsetting 20x faster),
-# CJK fonts so Chinese never renders as tofu, poppler-utils for looking at PDFs in tests.
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils
+# CJK fonts so Chinese never renders as tofu, poppler-utils for looking at PDFs in tests,
+# tesseract-ocr with its Simplified Chinese data for OCR of scanned pages, chromium to open the HTML brief in a
+# real browser in tests (console errors, network requests, screenshots).
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils tesseract-ocr tesseract-ocr-chi-sim \
+	chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120

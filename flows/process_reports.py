@@ -21,12 +21,15 @@ settings.apply()
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-from ccpipe.extract import extract  # noqa: E402
-from ccpipe.models import Document, Extracted  # noqa: E402
+from ccpipe.models import DocIssue, Document, Extracted  # noqa: E402
 from ccpipe.pipeline import (  # noqa: E402
+    DEFAULT_SOURCE_OPTIONS,
     Outcome,
     Resources,
+    SourceOptions,
     align_document,
+    discover_document,
+    extract_source,
     find_sources,
     guarded,
     normalize_document,
@@ -34,6 +37,7 @@ from ccpipe.pipeline import (  # noqa: E402
     tag_document,
 )
 from ccpipe.publish.writer import FORMATS, publish  # noqa: E402
+from ccpipe.quantities import quantify_document  # noqa: E402
 from ccpipe.runner import summary_lines  # noqa: E402
 from ccpipe.tag import Match  # noqa: E402
 
@@ -42,8 +46,8 @@ from ccpipe.tag import Match  # noqa: E402
 
 
 @task(name="extract", task_run_name="extract {path.name}", cache_policy=NO_CACHE)
-def extract_task(path: Path) -> Extracted:
-    return extract(path)
+def extract_task(path: Path, options: SourceOptions) -> Extracted:
+    return extract_source(path, options)
 
 
 @task(name="normalize", task_run_name="normalize {extracted.source.path}", cache_policy=NO_CACHE)
@@ -57,13 +61,23 @@ def segment_task(document: Document, resources: Resources) -> Document:
 
 
 @task(name="tag", task_run_name="tag {document.document.id}", cache_policy=NO_CACHE)
-def tag_task(document: Document, resources: Resources) -> list[Match]:
+def tag_task(document: Document, resources: Resources) -> tuple[list[Match], list[DocIssue]]:
     return tag_document(document, resources.matcher)
 
 
 @task(name="align", task_run_name="align {document.document.id}", cache_policy=NO_CACHE)
-def align_task(document: Document, matches: list[Match], resources: Resources) -> Document:
-    return align_document(document, matches, resources.glossary)
+def align_task(document: Document, matches: list[Match], issues: list[DocIssue], resources: Resources) -> Document:
+    return align_document(document, matches, resources.glossary, issues)
+
+
+@task(name="quantify", task_run_name="quantify {document.document.id}", cache_policy=NO_CACHE)
+def quantify_task(document: Document) -> Document:
+    return quantify_document(document)
+
+
+@task(name="discover", task_run_name="discover {document.document.id}", cache_policy=NO_CACHE)
+def discover_task(document: Document, resources: Resources) -> Document:
+    return discover_document(document, resources.discoverer)
 
 
 # Writing can meet a transient file-system error; a retry is worth it there and nowhere else.
@@ -78,11 +92,15 @@ def publish_task(document: Document, output_dir: Path, formats: tuple[str, ...])
     return publish(document, output_dir / document.document.id, formats)
 
 
-def process_one(path: Path, resources: Resources, output_dir: Path, formats: tuple[str, ...]) -> Outcome:
+def process_one(
+    path: Path, resources: Resources, output_dir: Path, formats: tuple[str, ...], options: SourceOptions
+) -> Outcome:
     def work() -> tuple[str, list[Path]]:
-        document = normalize_task(extract_task(path))
+        document = normalize_task(extract_task(path, options))
         document = segment_task(document, resources)
-        document = align_task(document, tag_task(document, resources), resources)
+        matches, issues = tag_task(document, resources)
+        document = quantify_task(align_task(document, matches, issues, resources))
+        document = discover_task(document, resources)
         return document.document.id, publish_task(document, output_dir, formats)
 
     return guarded(path, work)
@@ -94,6 +112,7 @@ def process_reports(
     output_dir: Path = Path("output"),
     glossary_dir: Path = Path("glossary"),
     formats: tuple[str, ...] = FORMATS,
+    options: SourceOptions = DEFAULT_SOURCE_OPTIONS,
 ) -> list[Outcome]:
     """Process every supported file under ``source_dir``; one outcome per document."""
     logger = get_run_logger()
@@ -101,7 +120,7 @@ def process_reports(
     resources = Resources.load(glossary_dir, Path(".cache"))
     outcomes = []
     for path in find_sources([source_dir]):
-        outcome = process_one(path, resources, output_dir, formats)
+        outcome = process_one(path, resources, output_dir, formats, options)
         outcomes.append(outcome)
         if outcome.ok:
             logger.info("done %s -> %s", path.name, output_dir / str(outcome.document_id))

@@ -43,7 +43,14 @@ def test_flow_processes_a_batch_and_isolates_the_broken_file(prefect_harness: No
     assert "locked.pdf" in str(by_name["locked.pdf"].error)
     assert by_name["note.txt"].ok and by_name[SAMPLE_PDF.name].ok
     sample_dir = output / str(by_name[SAMPLE_PDF.name].document_id)
-    assert {p.name for p in sample_dir.iterdir()} == {"document.json", "brief.html", "brief.pdf"}
+    assert {p.name for p in sample_dir.iterdir()} == {
+        "document.json",
+        "candidates.csv",
+        "brief.html",
+        "brief.pdf",
+        "brief.docx",
+        "brief.md",
+    }
     note = json.loads((output / "note" / "document.json").read_text(encoding="utf-8"))
     assert note["document"]["source"]["encoding"] == "gb18030"
     assert {m["en"] for m in note["mentions"]} == {"Paris Agreement", "Green Climate Fund"}

@@ -12,15 +12,19 @@ from rich.console import Console
 
 from .accuracy import measure
 from .errors import CcpipeError
+from .evaluate import evaluate, load_gold, print_evaluation
+from .extract.limits import EXTRACT_SECONDS
 from .glossary import load_glossary
 from .models import Document
-from .pipeline import Outcome
+from .pipeline import Outcome, Resources, SourceOptions, build_document
 from .publish.json import ContractError, generated_schema, validate_document
 from .publish.writer import FORMATS
 from .runner import RunConfig, run_batch, summary_lines
+from .termbase import cli as glossary_cli
 
 app = typer.Typer(help="Chinese climate-policy reports to JSON and bilingual briefs.", no_args_is_help=True)
 console = Console(stderr=True, soft_wrap=True)
+app.add_typer(glossary_cli.app, name="glossary")
 
 
 def _quiet_jieba() -> None:
@@ -37,6 +41,9 @@ def run(
         FORMATS
     ),
     password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs")] = None,
+    extract_timeout: Annotated[
+        float, typer.Option("--extract-timeout", help="Seconds one document's extraction may take (plus OCR time)")
+    ] = EXTRACT_SECONDS,
 ) -> None:
     """Process documents without Prefect; exits 1 if any document failed."""
     _quiet_jieba()
@@ -45,7 +52,7 @@ def run(
         output_dir=output,
         glossary_dir=glossary,
         formats=tuple(part.strip() for part in formats.split(",") if part.strip()),
-        password=password,
+        source_options=SourceOptions(password=password, extract_seconds=extract_timeout),
     )
 
     def report(outcome: Outcome) -> None:
@@ -80,13 +87,8 @@ def validate(files: Annotated[list[Path], typer.Argument(help="document.json fil
 
 @app.command("check-glossary")
 def check_glossary(location: Annotated[Path, typer.Argument()] = Path("glossary")) -> None:
-    """Load and validate the glossary."""
-    try:
-        loaded = load_glossary(location)
-    except CcpipeError as exc:
-        console.print(exc.message, markup=False)
-        raise typer.Exit(1) from exc
-    console.print(f"{len(loaded)} entries, fingerprint {loaded.fingerprint}")
+    """Load and validate the glossary (same as ``ccpipe glossary check``)."""
+    glossary_cli.check([location])
 
 
 @app.command()
@@ -97,6 +99,47 @@ def accuracy(
     """Character error rate and stray CJK spaces of extracted text against a reference."""
     doc = Document.model_validate_json(document.read_text(encoding="utf-8"))
     typer.echo(measure(doc, reference.read_text(encoding="utf-8")).summary())
+
+
+@app.command("eval")
+def eval_tagging(
+    document: Annotated[
+        Path | None, typer.Argument(help="document.json or a source file (default: the gold file's source)")
+    ] = None,
+    gold: Annotated[Path, typer.Option(help="Hand annotation (YAML)")] = Path("tests/data/sample_entities.yaml"),
+    glossary: Annotated[Path, typer.Option(help="Glossary folder or YAML file")] = Path("glossary"),
+    fail_under: Annotated[
+        float | None, typer.Option(help="Exit 1 if overall precision or recall is below this")
+    ] = None,
+) -> None:
+    """Precision, recall and F1 of the tagging against a hand annotation, with every miss and false tag."""
+    _quiet_jieba()
+    try:
+        annotation = load_gold(gold)
+        path = document or _gold_source(gold, annotation.source)
+        if path.suffix.lower() == ".json":
+            loaded = Document.model_validate_json(path.read_text(encoding="utf-8"))
+            resources_glossary = load_glossary(glossary)
+        else:
+            resources = Resources.load(glossary)
+            loaded, resources_glossary = build_document(path, resources), resources.glossary
+    except CcpipeError as exc:
+        console.print(exc.message, markup=False)
+        raise typer.Exit(2) from exc
+    result = evaluate(loaded, annotation, resources_glossary)
+    print_evaluation(result, Console(soft_wrap=True))
+    if fail_under is not None and min(result.overall.precision, result.overall.recall) < fail_under:
+        raise typer.Exit(1)
+
+
+def _gold_source(gold: Path, source: str | None) -> Path:
+    """The gold file's ``source``, looked up from the gold file's folder upwards (it names a repo path)."""
+    if source is None:
+        raise typer.BadParameter("give a document: the gold file names no source", param_hint="DOCUMENT")
+    for folder in [Path.cwd(), *gold.resolve().parents]:
+        if (folder / source).exists():
+            return folder / source
+    raise typer.BadParameter(f"the gold file's source {source} was not found", param_hint="DOCUMENT")
 
 
 @app.command()

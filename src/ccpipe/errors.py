@@ -20,6 +20,11 @@ class CcpipeError(Exception):
         self.advice = advice if advice is not None else type(self).advice
         super().__init__(self.message)
 
+    def __reduce__(self) -> tuple[type[CcpipeError], tuple[str | None, str, str]]:
+        # Errors cross a process boundary (the extraction child of ccpipe.extract.limits): rebuild them
+        # from their parts, not from the formatted message that Exception would pickle.
+        return type(self), (self.path, self.detail, self.advice)
+
     @property
     def message(self) -> str:
         where = f"{self.path}: " if self.path else ""
@@ -64,6 +69,31 @@ class DocxBrokenError(SourceError):
 class NoTextLayerError(SourceError):
     code = "EXTRACT_NO_TEXT_LAYER"
     advice = "the PDF has no extractable text (a scan?); OCR it first, e.g. ocrmypdf -l chi_sim+eng"
+
+
+class OcrUnavailableError(SourceError):
+    code = "EXTRACT_OCR_UNAVAILABLE"
+    advice = (
+        "install the OCR engine: the Debian packages tesseract-ocr and tesseract-ocr-chi-sim (`make run` installs them)"
+    )
+
+
+class ExtractTimeoutError(SourceError):
+    code = "EXTRACT_TIMEOUT"
+    advice = (
+        "the file may be damaged or built to hang readers: check or repair it (a PDF with qpdf or mutool clean); "
+        "if it is just very long, raise the time limit (--extract-timeout)"
+    )
+
+
+class ExtractCrashedError(PdfBrokenError):
+    """Reading the file killed the extraction process (a crash in a native library, or out of memory)."""
+
+    code = "EXTRACT_CRASHED"
+    advice = (
+        "the file is damaged or too large to read safely: repair it (e.g. qpdf, mutool clean) "
+        "or ask the sender for a new copy"
+    )
 
 
 class TextDecodingError(SourceError):

@@ -27,6 +27,16 @@ class Category(StrEnum):
     CONCEPT = "concept"
 
 
+class QuantityKind(StrEnum):
+    MONEY = "money"
+    PERCENT = "percent"
+    COUNT = "count"
+    MEASURE = "measure"
+    MULTIPLE = "multiple"
+    YEAR = "year"
+    DATE = "date"
+
+
 class BlockKind(StrEnum):
     TITLE = "title"
     HEADING = "heading"
@@ -178,6 +188,41 @@ class Entity(_Model):
     count: int
 
 
+class Quantity(_Model):
+    """A figure or date in a block's text (see ccpipe.quantities); ``block.text[start:end] == text``.
+
+    ``value`` holds one amount in plain units (1000亿美元 → 1e11), ``low``/``high`` a range's ends instead.
+    ``unit``: an ISO 4217 code for money, ``%`` or ``pp`` (percentage points) for percentages, the Chinese
+    classifier for counts (个, 名…), a CLDR unit id for measures (``mass-tonne``), ``times`` for multiples.
+    ``qualifier``: about | over | under | nearly | at_least, from words such as 约, 以上, 不足 inside the span.
+    ``iso``: years and dates in ISO 8601 (``2023``, ``2023-10``, ``2025-01-20``; ranges ``2013/2020``).
+    """
+
+    block_id: str
+    start: int
+    end: int
+    text: str
+    kind: QuantityKind
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+    iso: str | None = None
+
+
+class Candidate(_Model):
+    """A term the document uses that the glossary lacks, proposed for review (see ccpipe.discover)."""
+
+    kind: str  # title | parenthetical | quoted | keyword
+    zh: str
+    en: str | None = None
+    abbreviation: str | None = None
+    count: int
+    score: float | None = None
+    examples: list[str] = Field(default_factory=list)
+
+
 class DocumentInfo(_Model):
     id: str
     title: str
@@ -207,4 +252,6 @@ class Document(_Model):
     furniture: list[Furniture] = Field(default_factory=list)
     mentions: list[Mention] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
+    quantities: list[Quantity] = Field(default_factory=list)
+    candidates: list[Candidate] = Field(default_factory=list)
     issues: list[DocIssue] = Field(default_factory=list)

@@ -10,15 +10,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .aliases import tag_with_aliases
 from .align import align
 from .describe import date_of, document_id, publisher_of, title_of
+from .discover import Discoverer
 from .errors import CcpipeError
-from .extract import SUPPORTED_SUFFIXES, extract
+from .extract import SUPPORTED_SUFFIXES
+from .extract.limits import EXTRACT_SECONDS, extract_with_limit
 from .glossary import Glossary, load_glossary
-from .models import Document, DocumentInfo, Extracted
+from .models import DocIssue, Document, DocumentInfo, Extracted
 from .normalize import normalize
+from .quantities import quantify_document
 from .segment import Segmenter
-from .tag import Match, Matcher, tag
+from .tag import Match, Matcher
 
 GENERATOR = f"ccpipe {__version__}"
 
@@ -30,11 +34,30 @@ class Resources:
     glossary: Glossary
     matcher: Matcher
     segmenter: Segmenter
+    discoverer: Discoverer
 
     @classmethod
     def load(cls, glossary_dir: str | Path, cache_dir: Path | None = None) -> Resources:
         glossary = load_glossary(glossary_dir)
-        return cls(glossary, Matcher(glossary), Segmenter(glossary, cache_dir))
+        matcher = Matcher(glossary)  # one automaton per run, shared by segmentation and tagging
+        segmenter = Segmenter(glossary, cache_dir, matcher)
+        return cls(glossary, matcher, segmenter, Discoverer(segmenter.tokenizer))
+
+
+@dataclass(frozen=True)
+class SourceOptions:
+    """How to read sources: a password for encrypted PDFs and the per-document time limit."""
+
+    password: str | None = None
+    extract_seconds: float = EXTRACT_SECONDS
+
+
+DEFAULT_SOURCE_OPTIONS = SourceOptions()
+
+
+def extract_source(path: Path, options: SourceOptions = DEFAULT_SOURCE_OPTIONS) -> Extracted:
+    """Extraction in a child process with a time and memory limit, so a hostile file cannot hang a run."""
+    return extract_with_limit(path, options.password, seconds=options.extract_seconds)
 
 
 def find_sources(paths: list[Path]) -> list[Path]:
@@ -73,24 +96,34 @@ def normalize_document(extracted: Extracted) -> Document:
 
 
 def segment_document(document: Document, segmenter: Segmenter) -> Document:
-    return document.model_copy(update={"blocks": [segmenter.segment(block) for block in document.blocks]})
+    return segmenter.segment_document(document)
 
 
-def tag_document(document: Document, matcher: Matcher) -> list[Match]:
-    return tag(document.blocks, matcher)
+def tag_document(document: Document, matcher: Matcher) -> tuple[list[Match], list[DocIssue]]:
+    """Glossary matches plus the document's own short forms, and the terminology issues found."""
+    return tag_with_aliases(document.blocks, matcher)
 
 
-def align_document(document: Document, matches: list[Match], glossary: Glossary) -> Document:
+def align_document(
+    document: Document, matches: list[Match], glossary: Glossary, issues: list[DocIssue] | None = None
+) -> Document:
     mentions, entities = align(matches, glossary)
-    return document.model_copy(update={"mentions": mentions, "entities": entities})
+    update = {"mentions": mentions, "entities": entities, "issues": [*document.issues, *(issues or [])]}
+    return document.model_copy(update=update)
 
 
-def build_document(path: Path, resources: Resources, password: str | None = None) -> Document:
+def discover_document(document: Document, discoverer: Discoverer) -> Document:
+    """New-term candidates the glossary lacks, for review."""
+    return document.model_copy(update={"candidates": discoverer.candidates(document)})
+
+
+def build_document(path: Path, resources: Resources, options: SourceOptions = DEFAULT_SOURCE_OPTIONS) -> Document:
     """Every library stage but publishing, in order."""
-    document = normalize_document(extract(path, password))
+    document = normalize_document(extract_source(path, options))
     document = segment_document(document, resources.segmenter)
-    matches = tag_document(document, resources.matcher)
-    return align_document(document, matches, resources.glossary)
+    matches, issues = tag_document(document, resources.matcher)
+    document = quantify_document(align_document(document, matches, resources.glossary, issues))
+    return discover_document(document, resources.discoverer)
 
 
 @dataclass
@@ -121,13 +154,17 @@ def guarded(path: Path, work: Callable[[], tuple[str, list[Path]]]) -> Outcome:
 
 
 def process_file(
-    path: Path, resources: Resources, output_dir: Path, formats: tuple[str, ...], password: str | None = None
+    path: Path,
+    resources: Resources,
+    output_dir: Path,
+    formats: tuple[str, ...],
+    options: SourceOptions = DEFAULT_SOURCE_OPTIONS,
 ) -> Outcome:
     """Build and publish one document; a stopping error becomes a failed :class:`Outcome`."""
     from .publish.writer import publish  # publishing pulls in WeasyPrint: load it only when used
 
     def work() -> tuple[str, list[Path]]:
-        document = build_document(path, resources, password)
+        document = build_document(path, resources, options)
         return document.document.id, publish(document, output_dir / document.document.id, formats)
 
     return guarded(path, work)

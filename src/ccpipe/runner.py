@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pipeline import Outcome, Resources, find_sources, process_file
+from .pipeline import DEFAULT_SOURCE_OPTIONS, Outcome, Resources, SourceOptions, find_sources, process_file
 from .publish.writer import FORMATS
 
 
@@ -17,7 +17,7 @@ class RunConfig:
     glossary_dir: Path = Path("glossary")
     formats: tuple[str, ...] = FORMATS
     cache_dir: Path = Path(".cache")
-    password: str | None = None
+    source_options: SourceOptions = DEFAULT_SOURCE_OPTIONS
 
 
 def run_batch(config: RunConfig, on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
@@ -25,7 +25,7 @@ def run_batch(config: RunConfig, on_done: Callable[[Outcome], None] | None = Non
     resources = Resources.load(config.glossary_dir, config.cache_dir)
     outcomes = []
     for path in find_sources(list(config.sources)):
-        outcome = process_file(path, resources, config.output_dir, config.formats, config.password)
+        outcome = process_file(path, resources, config.output_dir, config.formats, config.source_options)
         outcomes.append(outcome)
         if on_done is not None:
             on_done(outcome)

@@ -14,6 +14,7 @@ from ..models import DocIssue, Extracted, Line, Page, PageTable
 from .columns import reading_regions
 from .common import source_of
 from .lines import make_line
+from .ocr import ocr_pages
 from .tables import find_tables
 
 # Characters repeated within this distance (points) are one character printed twice.
@@ -32,8 +33,10 @@ def extract_pdf(path: Path, password: str | None = None) -> Extracted:
     issues: list[DocIssue] = []
     with pdf:
         pages = [_read_page(pdf_page, issues) for pdf_page in pdf.pages]
+        ocr = ocr_pages(path, pdf.pages, pages, issues)
         title = str(pdf.metadata.get("Title") or "").strip() or None
     source = source_of(path, "pdf", len(pages))
+    source.ocr = ocr
     if not any(page.lines for page in pages):
         raise NoTextLayerError(path, f"none of its {len(pages)} page(s) has a text layer")
     return Extracted(source=source, pages=pages, metadata_title=title, issues=issues)

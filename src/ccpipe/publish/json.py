@@ -59,6 +59,11 @@ def validate_document(data: dict[str, Any]) -> None:
         start, end = mention["start"], mention["end"]
         if text is None or not 0 <= start < end <= len(text) or text[start:end] != mention["text"]:
             raise ContractError(f"mention {mention!r} does not match its block text")
+    for quantity in data.get("quantities", []):
+        text = texts.get(quantity["block_id"])
+        start, end = quantity["start"], quantity["end"]
+        if text is None or not 0 <= start < end <= len(text) or text[start:end] != quantity["text"]:
+            raise ContractError(f"quantity {quantity!r} does not match its block text")
     entity_ids = {entity["id"] for entity in data["entities"]}
     missing = {mention["entity_id"] for mention in data["mentions"]} - entity_ids
     if missing:

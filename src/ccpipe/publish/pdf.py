@@ -6,6 +6,10 @@ from typing import Any
 
 # WeasyPrint has no type information; its import is deferred because it loads Pango and fontconfig.
 
+# The accessible variant: WeasyPrint 70 writes PDF/UA-1 (tagged structure, document language, title shown in
+# the window) with our embedded Noto CJK fonts; "pdf/a-3u" also works. None gives a plain tagged PDF.
+PDF_VARIANT = "pdf/ua-1"
+
 
 def _offline_fetcher() -> Any:
     from weasyprint.urls import URLFetcher
@@ -15,11 +19,14 @@ def _offline_fetcher() -> Any:
     return URLFetcher(allowed_protocols=frozenset())
 
 
-def render_pdf(html: str) -> bytes:
-    """Render the brief's HTML to PDF bytes (A4; metadata from <title>, author meta and html lang)."""
+def render_pdf(html: str, variant: str | None = PDF_VARIANT) -> bytes:
+    """Render the brief's HTML to PDF bytes (A4; metadata from <title>, author/keywords meta and html lang)."""
     from weasyprint import HTML
 
     document = HTML(string=html, url_fetcher=_offline_fetcher()).render()
     # pdf_tags adds the structure tree that screen readers and reflow need; a ministry's accessibility rules ask for it.
-    pdf: bytes = document.write_pdf(pdf_tags=True)
+    options: dict[str, Any] = {"pdf_tags": True}
+    if variant:
+        options["pdf_variant"] = variant
+    pdf: bytes = document.write_pdf(**options)
     return pdf

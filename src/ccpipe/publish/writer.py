@@ -2,29 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..models import Document
+from ..review import candidates_csv
 from .atomic import write_atomic
 from .json import write_document_json
 
-FORMATS = ("json", "html", "pdf")
+FORMATS = ("json", "html", "pdf", "docx", "md")
+BRIEFS = ("html", "pdf", "docx", "md")
 
 
-def publish(document: Document, out_dir: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
-    """Write ``document.json`` and the briefs; return the paths written."""
+def publish(
+    document: Document,
+    out_dir: Path,
+    formats: tuple[str, ...] = FORMATS,
+    languages: Iterable[str] | None = None,
+) -> list[Path]:
+    """Write ``document.json`` and the briefs; return the paths written.
+
+    ``languages``: the brief's languages as Babel ids (default: CCPIPE_BRIEF_LANGUAGES, else zh_Hans and en).
+    """
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ValueError(f"unknown output formats: {sorted(unknown)}; choose from {FORMATS}")
     written = [write_document_json(document, out_dir)]
-    if "html" in formats or "pdf" in formats:
-        from .html import render_html
+    # The review sheet of new-term candidates goes with the JSON: both are for people who curate.
+    written.append(write_atomic(out_dir / "candidates.csv", candidates_csv(document.candidates)))
+    if not set(formats) & set(BRIEFS):
+        return written
+    # Briefs pull in Jinja, Babel, WeasyPrint and pandoc: load them only when a brief is asked for.
+    from .build import build_brief
+    from .html import render_brief_html
 
-        html = render_html(document)
+    brief = build_brief(document, languages)  # one model for every format
+    if "html" in formats or "pdf" in formats:
+        html = render_brief_html(brief)
         if "html" in formats:
             written.append(write_atomic(out_dir / "brief.html", html.encode("utf-8")))
         if "pdf" in formats:
             from .pdf import render_pdf
 
             written.append(write_atomic(out_dir / "brief.pdf", render_pdf(html)))
+    if "docx" in formats or "md" in formats:
+        from .word import render_docx, render_markdown
+
+        if "docx" in formats:
+            written.append(write_atomic(out_dir / "brief.docx", render_docx(brief)))
+        if "md" in formats:
+            written.append(write_atomic(out_dir / "brief.md", render_markdown(brief).encode("utf-8")))
     return written

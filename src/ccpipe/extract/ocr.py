@@ -1,0 +1,186 @@
+"""OCR for the PDF pages whose text layer is missing or unusable (see :mod:`.textlayer`).
+
+Pages are rendered one at a time (pdfium is not thread-safe) while a small pool runs tesseract on
+those already rendered. Settings come from :func:`ocr_options`, so that callers of
+:func:`ccpipe.extract.extract` (and the forked child of :mod:`.limits`) can change them without
+threading a parameter through every format.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import NoTextLayerError, OcrUnavailableError
+from ..models import DocIssue, Line, OcrPage, Page
+from .tesseract import Engine, EngineFailed, EngineMissing, PageText, find_engine, recognize, render, snap_sizes
+from .textlayer import SPARSE_GAIN, Action, Verdict, judge
+
+OCR_LANGUAGES = "chi_sim+eng"
+# Two tesseract processes (one thread each) on this project's 2-core machines: 1.6x the pages per
+# second of one at a time on an otherwise idle machine (less when it is busy); more would only queue.
+OCR_WORKERS = 2
+INSTALL_ADVICE = "install the Debian packages tesseract-ocr and tesseract-ocr-chi-sim (or run `make run`, which does)"
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    binary: str = "tesseract"
+    languages: str = OCR_LANGUAGES
+    workers: int = OCR_WORKERS
+    # OCR at most this many pages of a document (the rest are recorded as skipped); None: all.
+    page_limit: int | None = None
+    # Called with the number of pages about to be OCRed, before any is (the time limit grows with it).
+    on_plan: Callable[[int], None] | None = None
+
+
+_options: ContextVar[OcrOptions | None] = ContextVar("ccpipe_ocr_options", default=None)
+
+
+@contextmanager
+def ocr_options(options: OcrOptions | None = None, **changes: Any) -> Iterator[OcrOptions]:
+    """Use ``options`` (default: the current ones), with ``changes``, for OCR inside the ``with`` block.
+
+    The setting holds in this thread or task only, e.g. ``with ocr_options(page_limit=2): extract(path)``.
+    """
+    chosen = replace(options or current_options(), **changes)
+    token = _options.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _options.reset(token)
+
+
+def current_options() -> OcrOptions:
+    return _options.get() or OcrOptions()
+
+
+_Todo = tuple[Any, Page, Verdict]
+
+
+def ocr_pages(path: Path, pdf_pages: Sequence[Any], pages: list[Page], issues: list[DocIssue]) -> list[OcrPage]:
+    """OCR the pages that need it, in place; returns what :attr:`Source.ocr` records.
+
+    Raises :class:`OcrUnavailableError` when no page has usable text and tesseract cannot run.
+    """
+    todo: list[_Todo] = []
+    for pdf_page, page in zip(pdf_pages, pages, strict=True):
+        verdict = judge(pdf_page, page)
+        if verdict.suspect:
+            examples = ", ".join(dict.fromkeys(verdict.suspect[:5]))
+            message = f"the text layer looks like a poor OCR: numbers misread as letters ({examples}); check figures"
+            issues.append(DocIssue(code="EXTRACT_SUSPECT_TEXT_LAYER", message=message, page=page.number))
+        if verdict.action is Action.OCR:
+            page.lines, page.tables = [], []  # a garbage layer is worse than none
+        if verdict.action is not Action.KEEP:
+            todo.append((pdf_page, page, verdict))
+    options = current_options()
+    if options.page_limit is not None and len(todo) > options.page_limit:
+        for _, page, verdict in todo[options.page_limit :]:
+            message = f"not OCRed ({verdict.reason}): the OCR page limit of {options.page_limit} was reached"
+            issues.append(DocIssue(code="EXTRACT_OCR_SKIPPED", message=message, page=page.number))
+        todo = todo[: options.page_limit]
+    if not todo:
+        return []
+    try:
+        engine = find_engine(options.binary, options.languages)
+    except EngineMissing as exc:
+        _without_engine(path, pages, todo, issues, str(exc))
+        return []
+    if options.on_plan is not None:
+        options.on_plan(len(todo))
+    results = _recognize_all(engine, todo, max(1, options.workers))
+    recorded = [
+        entry
+        for (_, page, verdict), result in zip(todo, results, strict=True)
+        if (entry := _apply(engine, page, verdict, result, issues)) is not None
+    ]
+    read = {entry.page for entry in recorded}
+    anchors = [line for page in pages if page.number not in read for line in page.lines]
+    _snap_document(pages, read, anchors)
+    if not any(page.lines or page.tables for page in pages):
+        failed = [issue.message for issue in issues if issue.code == "EXTRACT_OCR_FAILED"]
+        if failed:
+            detail = f"none of its {len(pages)} page(s) has text and OCR failed on {len(failed)} ({failed[0]})"
+            raise NoTextLayerError(path, detail, "check that the file opens in a PDF viewer; repair or re-export it")
+        advice = "check that the scan is legible (not blank, faint or rotated) or get a better copy"
+        raise NoTextLayerError(path, f"none of its {len(pages)} page(s) has text, even by OCR", advice)
+    return recorded
+
+
+def _snap_document(pages: list[Page], read: set[int], anchors: list[Line]) -> None:
+    """One size per type size over all OCRed pages, matched to the text layer's where there is one."""
+    ocr_lines = [line for page in pages if page.number in read for line in page.lines]
+    snapped = iter(snap_sizes(ocr_lines, anchors))
+    for page in pages:
+        if page.number in read:
+            page.lines = [next(snapped) for _ in page.lines]
+
+
+def _without_engine(path: Path, pages: list[Page], todo: list[_Todo], issues: list[DocIssue], why: str) -> None:
+    if not any(page.lines or page.tables for page in pages):
+        raise OcrUnavailableError(path, f"{len(todo)} of its {len(pages)} page(s) need OCR but {why}")
+    for _, page, verdict in todo:
+        message = f"not OCRed ({verdict.reason}): {why}; {INSTALL_ADVICE}"
+        issues.append(DocIssue(code="EXTRACT_OCR_UNAVAILABLE", message=message, page=page.number))
+
+
+def _recognize_all(engine: Engine, todo: list[_Todo], workers: int) -> list[PageText | Exception]:
+    """OCR results in page order; a page that fails gives its exception."""
+    results: list[PageText | Exception] = []
+    pending: deque[Future[PageText] | Exception] = deque()
+
+    def collect_oldest() -> None:
+        item = pending.popleft()
+        try:
+            results.append(item if isinstance(item, Exception) else item.result())
+        except (EngineFailed, OSError) as exc:  # this page only; a MemoryError or a bug stops the file
+            results.append(exc)
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ccpipe-ocr") as pool:
+        for pdf_page, page, _ in todo:
+            # Rendered images wait here for a free worker: keep only a few in memory at a time.
+            while len(pending) > workers:
+                collect_oldest()
+            try:
+                image = render(pdf_page)
+            except MemoryError:
+                raise
+            except Exception as exc:  # pdfium's errors on a damaged page are not typed
+                pending.append(exc)
+                continue
+            pending.append(pool.submit(recognize, engine, image, page.number))
+        while pending:
+            collect_oldest()
+    return results
+
+
+def _apply(
+    engine: Engine, page: Page, verdict: Verdict, result: PageText | Exception, issues: list[DocIssue]
+) -> OcrPage | None:
+    """Put one page's OCR result in place, or record why not."""
+    if isinstance(result, Exception):
+        message = f"OCR failed ({verdict.reason}): {type(result).__name__}: {result}"
+        issues.append(DocIssue(code="EXTRACT_OCR_FAILED", message=message, page=page.number))
+        return None
+    read = sum(len(line.text.replace(" ", "")) for line in result.lines)
+    if verdict.action is Action.TRY_OCR and read < SPARSE_GAIN * verdict.glyphs:
+        return None  # the text layer already holds the page's text
+    if not result.lines:
+        message = f"OCR found no text ({verdict.reason})"
+        issues.append(DocIssue(code="EXTRACT_OCR_EMPTY", message=message, page=page.number))
+        return None
+    page.lines, page.tables = result.lines, []
+    issues[:] = [i for i in issues if not (i.code == "EXTRACT_NO_TEXT_LAYER" and i.page == page.number)]
+    message = (
+        f"text recognised by OCR ({verdict.reason}; {engine.label}, mean word confidence "
+        f"{result.confidence:.0f}/100): check names and figures against the original"
+    )
+    issues.append(DocIssue(code="EXTRACT_OCR_USED", message=message, page=page.number))
+    return OcrPage(page=page.number, engine=engine.label, confidence=result.confidence)

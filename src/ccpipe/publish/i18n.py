@@ -1,0 +1,97 @@
+"""The languages of a brief: gettext catalogs for its fixed labels, a Babel locale for its figures and dates.
+
+Labels live in ``ccpipe/locale/<language>/LC_MESSAGES/ccpipe.mo`` (managed with pybabel; see the README).
+Adding a language is adding a catalog: name it in ``CCPIPE_BRIEF_LANGUAGES`` (comma-separated Babel ids,
+default ``zh_Hans,en``); catalogs outside the package can be put in the directories of ``CCPIPE_LOCALE_PATH``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.support import NullTranslations, Translations
+
+DOMAIN = "ccpipe"
+DEFAULT_LANGUAGES = ("zh_Hans", "en")
+LANGUAGES_ENV = "CCPIPE_BRIEF_LANGUAGES"
+LOCALE_PATH_ENV = "CCPIPE_LOCALE_PATH"
+
+
+def N_(message: str) -> str:
+    """Mark a label for extraction (pybabel's default keywords include N_); it is translated where shown."""
+    return message
+
+
+# The catalog's own setting for how figures are written: en says en_001 so that dollars read US$, not $.
+# TRANSLATORS: not a label. The CLDR locale (Babel id) in which figures and dates are written for readers of
+# this language, e.g. en_001 (international English: US$100 billion); leave empty to use the language itself.
+FIGURES_LOCALE = N_("figures-locale")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # Babel id: zh_Hans
+    tag: str  # BCP 47 for lang attributes: zh-Hans
+    translations: NullTranslations
+    figures: Locale  # the CLDR locale figures and dates are written in
+
+    def gettext(self, message: str, **values: object) -> str:
+        text = self.translations.gettext(message)
+        return text % values if values else text
+
+    @property
+    def name(self) -> str:
+        """The language's own name (中文, English), for the view switch."""
+        return (self.figures.language_name or self.code).capitalize()
+
+
+class LanguageError(ValueError):
+    """A configured language without a catalog or a Babel locale."""
+
+
+def _catalog_dirs() -> list[Path]:
+    extra = [Path(p) for p in os.environ.get(LOCALE_PATH_ENV, "").split(os.pathsep) if p]
+    return [*extra, Path(str(resources.files("ccpipe").joinpath("locale")))]
+
+
+@cache
+def _language(code: str, dirs: tuple[Path, ...]) -> Language:
+    for directory in dirs:
+        translations = Translations.load(str(directory), [code], DOMAIN)
+        if isinstance(translations, Translations):  # load() falls back to NullTranslations when there is none
+            break
+    else:
+        raise LanguageError(
+            f"no label catalog for language {code!r} in {', '.join(map(str, dirs))}; create one with "
+            f"pybabel init (see the README, 'Translations of labels')"
+        )
+    figures_id = translations.gettext(FIGURES_LOCALE)
+    try:
+        figures = Locale.parse(code if figures_id == FIGURES_LOCALE else figures_id)
+    except (UnknownLocaleError, ValueError) as exc:
+        raise LanguageError(f"language {code!r}: {exc}") from exc
+    return Language(code, code.replace("_", "-"), translations, figures)
+
+
+def language(code: str) -> Language:
+    return _language(code, tuple(_catalog_dirs()))
+
+
+def configured_languages() -> tuple[str, ...]:
+    value = os.environ.get(LANGUAGES_ENV, "")
+    codes = tuple(part.strip() for part in value.split(",") if part.strip())
+    return codes or DEFAULT_LANGUAGES
+
+
+def languages(codes: Iterable[str] | None = None) -> tuple[Language, ...]:
+    """The brief's languages in order (the first should be the document's own); the configured ones by default."""
+    chosen = tuple(codes) if codes is not None else configured_languages()
+    if not chosen:
+        raise LanguageError("a brief needs at least one language")
+    return tuple(language(code) for code in dict.fromkeys(chosen))

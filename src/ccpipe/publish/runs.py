@@ -1,0 +1,140 @@
+"""Source text cut into runs: terms, figures, footnote calls and URLs marked, the rest plain text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import Category, Mention, Quantity
+from .brief import Gloss, Run
+from .figures import render, worth_glossing
+from .i18n import N_, Language
+
+CATEGORY_LABELS: dict[Category, str] = {
+    Category.AGREEMENT: N_("Agreements"),
+    Category.ORGANIZATION: N_("Organizations"),
+    Category.MECHANISM: N_("Mechanisms"),
+    Category.FUND: N_("Funds"),
+    Category.INITIATIVE: N_("Initiatives"),
+    Category.EVENT: N_("Events"),
+    Category.DOCUMENT: N_("Documents"),
+    Category.COUNTRY: N_("Countries"),
+    Category.REGION: N_("Regions"),
+    Category.PERSON: N_("People"),
+    Category.CONCEPT: N_("Concepts"),
+}
+CATEGORY_ORDER = tuple(CATEGORY_LABELS)
+ENGLISH = "en"  # the glossary's names are English whatever languages the brief is in
+
+_URL = re.compile(r"https?://[^\s<>\"'\u3000-\u303f\uff00-\uffef]+")
+_PLAIN_LABEL = re.compile(r"\[?\d+\]?")
+
+
+@dataclass(frozen=True)
+class Call:
+    """A footnote call to place in a block: the note's id, its label and this call's own id."""
+
+    note_id: str
+    label: str
+    call_id: str
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    run: Run
+
+
+class RunMaker:
+    """Cuts text into runs for one brief (its languages decide the glosses and hover texts)."""
+
+    def __init__(self, languages: tuple[Language, ...], source_lang: str) -> None:
+        self.languages = languages
+        self.others = tuple(lang for lang in languages if lang.tag != source_lang)
+
+    def category(self, category: Category) -> str:
+        return " / ".join(dict.fromkeys(lang.gettext(CATEGORY_LABELS[category]) for lang in self.languages))
+
+    def forms(self, quantity: Quantity) -> dict[str, str]:
+        return {lang.code: render(quantity, lang) for lang in self.others}
+
+    def _term(self, mention: Mention, gid: str) -> Run:
+        same = mention.text.casefold() == mention.en.casefold()
+        return Run(
+            text=mention.text,
+            kind="term",
+            category=mention.category.value,
+            entity=mention.entity_id,
+            tip=f"{mention.en} · {self.category(mention.category)}",
+            glosses=(Gloss(mention.en, ENGLISH),),
+            same=same,
+            gid=gid,
+        )
+
+    def _figure(self, quantity: Quantity, text: str, gid: str) -> Run:
+        forms = self.forms(quantity)
+        shown = worth_glossing(quantity)
+        glosses = tuple(Gloss(forms[lang.code], lang.tag) for lang in self.others) if shown else ()
+        return Run(text=text, kind="figure", tip=" · ".join(dict.fromkeys(forms.values())), glosses=glosses, gid=gid)
+
+    def runs(
+        self,
+        text: str,
+        mentions: list[Mention],
+        quantities: list[Quantity],
+        calls: list[Call],
+        prefix: str,
+        offset: int = 0,
+    ) -> list[Run]:
+        """Runs of ``text``, which starts at ``offset`` of its block (mentions and quantities use block offsets).
+
+        On overlap the first kept wins: terms, then figures, footnote calls, URLs. ``prefix`` makes the
+        gloss ids unique when the same text appears twice in a brief (key points and full text).
+        """
+        spans: list[_Span] = []
+        end = offset + len(text)
+        for m in mentions:
+            if offset <= m.start and m.end <= end:
+                _add(spans, _Span(m.start - offset, m.end - offset, self._term(m, f"{prefix}-{m.start}")))
+        for q in quantities:
+            if offset <= q.start and q.end <= end:
+                run = self._figure(q, q.text, f"{prefix}-{q.start}")
+                _add(spans, _Span(q.start - offset, q.end - offset, run))
+        tail: list[Run] = []
+        for call in calls:
+            raised = bool(_PLAIN_LABEL.fullmatch(call.label))
+            run = Run(call.label, "note", ref=call.note_id, ref_id=call.call_id, raised=raised)
+            taken = [(s.start, s.end) for s in spans]
+            found = (m.start() for m in re.finditer(re.escape(call.label), text))
+            at = next((i for i in found if _free(i, len(call.label), taken)), -1)
+            if at >= 0:
+                _add(spans, _Span(at, at + len(call.label), run))
+            else:  # the call marker was lost in extraction: still link the note, at the end of the text
+                tail.append(run)
+        for match in _URL.finditer(text):
+            url = match.group(0).rstrip(".,;:)]}>")
+            _add(spans, _Span(match.start(), match.start() + len(url), Run(url, "url", ref=url)))
+        out: list[Run] = []
+        pos = 0
+        for span in sorted(spans, key=lambda s: s.start):
+            if span.start > pos:
+                out.append(Run(text[pos : span.start]))
+            out.append(span.run)
+            pos = span.end
+        if pos < len(text):
+            out.append(Run(text[pos:]))
+        return out + tail
+
+
+def _add(spans: list[_Span], span: _Span) -> None:
+    if all(span.end <= other.start or span.start >= other.end for other in spans):
+        spans.append(span)
+
+
+def _free(start: int, length: int, taken: list[tuple[int, int]]) -> bool:
+    return all(start + length <= a or start >= b for a, b in taken)
+
+
+def plain(runs: list[Run]) -> str:
+    return "".join(run.text for run in runs)

@@ -1,0 +1,153 @@
+"""The brief model and its labels: everything traces to the source; a language is a catalog, not code."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
+
+from ccpipe.models import BlockKind, Document
+from ccpipe.pipeline import Resources, build_document
+from ccpipe.publish.brief import Brief
+from ccpipe.publish.build import build_brief
+from ccpipe.publish.html import render_brief_html
+from ccpipe.publish.i18n import LOCALE_PATH_ENV, LanguageError, languages
+from ccpipe.publish.runs import plain
+from ccpipe.quantities import quantify_document
+
+from .conftest import ROOT, shared_file
+
+LOCALE = ROOT / "src" / "ccpipe" / "locale"
+SECTION_HEADINGS = [
+    "一、全球应对气候变化合作进展和挑战",
+    "二、气候变化国际合作的实践案例",
+    "三、中国在应对气候变化国际合作中的努力与贡献",
+    "四、全球解决方案",
+]
+
+
+@pytest.fixture(scope="module")
+def brief(sample_document: Document) -> Brief:
+    return build_brief(quantify_document(sample_document))
+
+
+def test_title_block(brief: Brief) -> None:
+    title = brief.title
+    assert title.title == "全球应对气候变化合作进展评估及相关建议"
+    assert title.title_en is None  # neither the cover nor the glossary gives one: nothing is made up
+    assert title.publisher == "国家应对气候变化战略研究和国际合作中心"
+    assert title.publisher_en == "National Center for Climate Change Strategy and International Cooperation"
+    assert title.dates == {"zh_Hans": "2023年10月", "en": "October 2023"}
+    assert title.pages == 14
+
+
+def test_key_points_are_spans_of_the_source(brief: Brief, sample_document: Document) -> None:
+    texts = {b.id: b.text for b in sample_document.blocks}
+    headings = [plain(s.heading_runs) for s in brief.sections if s.heading]
+    assert headings == SECTION_HEADINGS
+    points = [p for s in brief.sections for p in s.points]
+    assert len(points) > 20
+    for point in points:
+        # Glosses are kept apart from the text: the runs give back the source span exactly.
+        assert plain(point.runs) == texts[point.block_id][point.start : point.end]
+    kinds = {p.kind for p in points}
+    assert kinds == {"heading", "lead", "ranked"}
+    leads = [p for p in points if p.kind == "lead"]
+    assert any(plain(p.runs).startswith("二是发达国家出资承诺尚未兑现") for p in leads)
+
+
+def test_ranked_sentences_carry_figures_and_entities(brief: Brief) -> None:
+    first = next(s for s in brief.sections if s.heading and s.heading.text == SECTION_HEADINGS[0])
+    ranked = [plain(p.runs) for p in first.points if p.kind == "ranked"]
+    assert any("1000亿美元" in sentence and "524-833亿美元" in sentence for sentence in ranked)
+
+
+def test_at_a_glance_and_index(brief: Brief) -> None:
+    forms = {f.quantity.text: f.forms["en"] for f in brief.figures}
+    assert forms["1000亿美元"] == "US$100 billion"
+    assert forms["2800亿-5000亿美元"] == "US$280–500 billion"
+    assert forms["超过 9.5 万亿美元"] == "over US$9.5 trillion"
+    assert len(brief.figures) == 10  # each amount once (1000亿美元 is given twice)
+    assert brief.main_entities[0].entity.id == "developing-countries"
+    counts = {row.entity.id: row.count for _, rows in brief.index for row in rows}
+    assert counts["paris-agreement"] == 15
+    assert [row.entity.en.casefold() for row in brief.glossary] == sorted(
+        r.entity.en.casefold() for r in brief.glossary
+    )
+
+
+def test_another_real_document_builds(resources: Resources) -> None:
+    path = shared_file("docx", "sichuan-2025-government-work-report.docx")
+    brief = build_brief(quantify_document(build_document(path, resources)))
+    assert brief.sections and brief.figures
+    assert any(f.forms["en"] == "CN¥6.47 trillion" for f in brief.figures)
+    html = render_brief_html(brief)
+    assert "2025年四川省政府工作报告" in html
+
+
+def test_catalogs_cover_every_label_and_are_compiled(tmp_path: Path) -> None:
+    pot = tmp_path / "ccpipe.pot"
+    pybabel = Path(sys.executable).parent / "pybabel"
+    args = [str(pybabel), "extract", "-F", "babel.cfg", "-k", "tr", "-o", str(pot), "."]
+    subprocess.run(args, cwd=ROOT, check=True, capture_output=True)
+    with pot.open("rb") as handle:
+        used = {m.id for m in read_po(handle) if m.id}
+    for code in ("en", "zh_Hans"):
+        folder = LOCALE / code / "LC_MESSAGES"
+        with (folder / "ccpipe.po").open("rb") as handle:
+            catalog = read_po(handle)
+        assert used <= {m.id for m in catalog if m.id}, f"run pybabel update for {code} (see README)"
+        with (folder / "ccpipe.mo").open("rb") as handle:
+            compiled = {m.id: m.string for m in read_mo(handle) if m.id}
+        assert compiled == {m.id: m.string for m in catalog if m.id and m.string}, f"run pybabel compile ({code})"
+    with (LOCALE / "zh_Hans" / "LC_MESSAGES" / "ccpipe.po").open("rb") as handle:
+        assert all(m.string for m in read_po(handle) if m.id), "every label needs its Chinese"
+
+
+def test_a_third_language_is_a_catalog(
+    sample_document: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pseudo-translated German catalog, outside the package: labels, views and figures follow it."""
+    with (LOCALE / "ccpipe.pot").open("rb") as handle:
+        catalog = read_po(handle, locale="de")
+    for message in catalog:
+        if message.id and isinstance(message.id, str):
+            message.string = "" if message.id == "figures-locale" else f"⟦{message.id}⟧"
+    folder = tmp_path / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "ccpipe.mo").open("wb") as handle:
+        write_mo(handle, catalog)
+    monkeypatch.setenv(LOCALE_PATH_ENV, str(tmp_path))
+    monkeypatch.setenv("CCPIPE_BRIEF_LANGUAGES", "zh_Hans,en,de")
+    assert [lang.code for lang in languages()] == ["zh_Hans", "en", "de"]
+    html = render_brief_html(build_brief(quantify_document(sample_document)))
+    assert '<span class="lbl" data-l="de" lang="de">⟦Full text⟧</span>' in html
+    assert 'data-view="de"' in html and 'html[data-view="de"]' in html
+    assert re.search(
+        r"⟦about 60\sMilliarden\s\$⟧", html
+    )  # German figures (Babel), pseudo-translated words (the catalog)
+
+
+def test_unknown_language_is_an_error() -> None:
+    with pytest.raises(LanguageError, match="no label catalog"):
+        languages(["xx"])
+
+
+def test_no_label_is_hard_coded_in_the_templates() -> None:
+    """Text outside tags in the templates is either a Jinja expression or punctuation; labels use _() or tr()."""
+    for template in (ROOT / "src" / "ccpipe" / "publish" / "templates").glob("*.j2"):
+        source = template.read_text(encoding="utf-8")
+        source = re.sub(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}|<(style|script)>.*?</\1>", "", source, flags=re.S)
+        text = re.sub(r"<[^>]*>", " ", source)
+        words = [w for w in re.findall(r"[A-Za-z\u4e00-\u9fff]{2,}", text) if w not in {"DOCTYPE", "html"}]
+        assert words == [], (template.name, words)
+
+
+def test_blocks_kinds_unchanged(sample_document: Document) -> None:
+    # The brief reads the document; it never changes it (the title block stays a title).
+    assert sample_document.blocks[0].kind == BlockKind.TITLE
