@@ -18,7 +18,7 @@ export PREFECT_HOME ?= $(CURDIR)/.prefect
 .PHONY: run test system-packages lint clean-output
 
 run: $(VENV)/.installed-run
-	$(BIN)/python flows/process_reports.py --source source_docs --output output --glossary glossary
+	$(BIN)/python -m flows.run
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest

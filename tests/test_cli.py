@@ -33,7 +33,8 @@ def test_run_reports_the_broken_file_and_still_processes_the_good_one(tmp_path: 
 def test_broken_glossary_stops_the_run_with_a_clear_message(tmp_path: Path) -> None:
     glossary = tmp_path / "bad.yaml"
     glossary.write_text("- {id: x, category: fund, zh: 基金}\n", encoding="utf-8")
-    result = runner.invoke(app, ["run", str(tmp_path), "--glossary", str(glossary)])
+    (tmp_path / "note.txt").write_text("绿色气候基金。\n", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(tmp_path), "--glossary", str(glossary), "--output", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert "GLOSSARY_INVALID" in result.output and "entry 'x'" in result.output
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -11,15 +12,16 @@ import typer
 from rich.console import Console
 
 from .accuracy import measure
+from .config import load_settings
 from .errors import CcpipeError
 from .evaluate import evaluate, load_gold, print_evaluation
-from .extract.limits import EXTRACT_SECONDS
 from .glossary import load_glossary
 from .models import Document
-from .pipeline import Outcome, Resources, SourceOptions, build_document
+from .pipeline import Resources, build_document
+from .progress import batch_progress
 from .publish.json import ContractError, generated_schema, validate_document
 from .publish.writer import FORMATS
-from .runner import RunConfig, run_batch, summary_lines
+from .runner import run_batch, summary_lines
 from .termbase import cli as glossary_cli
 
 app = typer.Typer(help="Chinese climate-policy reports to JSON and bilingual briefs.", no_args_is_help=True)
@@ -34,39 +36,41 @@ def _quiet_jieba() -> None:
 
 @app.command()
 def run(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: source_docs/)")] = None,
-    output: Annotated[Path, typer.Option(help="Output folder")] = Path("output"),
-    glossary: Annotated[Path, typer.Option(help="Glossary folder or YAML file")] = Path("glossary"),
-    formats: Annotated[str, typer.Option("--formats", help=f"Comma-separated: {','.join(FORMATS)}")] = ",".join(
-        FORMATS
-    ),
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: source_dir)")] = None,
+    config: Annotated[Path | None, typer.Option(help="ccpipe.toml (default: ./ccpipe.toml if present)")] = None,
+    output: Annotated[Path | None, typer.Option(help="Output folder")] = None,
+    glossary: Annotated[list[Path] | None, typer.Option(help="Glossary folder or file; repeat, highest first")] = None,
+    formats: Annotated[str | None, typer.Option(help=f"Comma-separated: {','.join(FORMATS)}")] = None,
     password: Annotated[str | None, typer.Option(help="Password for encrypted PDFs")] = None,
     extract_timeout: Annotated[
-        float, typer.Option("--extract-timeout", help="Seconds one document's extraction may take (plus OCR time)")
-    ] = EXTRACT_SECONDS,
+        float | None, typer.Option("--extract-timeout", help="Seconds one document's extraction may take (plus OCR)")
+    ] = None,
+    prune: Annotated[bool, typer.Option(help="Remove outputs of documents deleted from the sources")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run report as JSON")] = False,
 ) -> None:
-    """Process documents without Prefect; exits 1 if any document failed."""
+    """Process new or changed documents without Prefect; exits 1 if any document failed."""
     _quiet_jieba()
-    config = RunConfig(
-        sources=tuple(paths or [Path("source_docs")]),
-        output_dir=output,
-        glossary_dir=glossary,
-        formats=tuple(part.strip() for part in formats.split(",") if part.strip()),
-        source_options=SourceOptions(password=password, extract_seconds=extract_timeout),
-    )
-
-    def report(outcome: Outcome) -> None:
-        mark = "[green]done[/]" if outcome.ok else f"[red]{outcome.error_code}[/]"
-        console.print(f"{mark} {outcome.source}")
-
     try:
-        outcomes = run_batch(config, on_done=report)
+        settings = load_settings(
+            config,
+            output_dir=output,
+            glossaries=glossary,
+            formats=formats.split(",") if formats else None,
+            extract_timeout=extract_timeout,
+        )
+        run_config = replace(settings.run_config(paths, prune=prune), password=password)
+        with batch_progress(console, quiet or as_json) as progress:
+            result = run_batch(run_config, on_done=progress.done, on_plan=progress.planned)
     except CcpipeError as exc:
-        console.print(f"[red]{exc.message}[/]")
+        console.print(exc.message, markup=False)
         raise typer.Exit(2) from exc
-    for line in summary_lines(outcomes):
-        console.print(line, markup=False)
-    if not all(outcome.ok for outcome in outcomes):
+    if as_json:
+        typer.echo(json.dumps([asdict(doc) for doc in result.documents], ensure_ascii=False, indent=1))
+    elif not quiet:
+        for line in summary_lines(result.documents):
+            console.print(line, markup=False)
+    if not result.ok:
         raise typer.Exit(1)
 
 

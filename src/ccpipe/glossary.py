@@ -130,26 +130,33 @@ def load_glossaries(locations: Sequence[str | Path]) -> Glossary:
     """
     if not locations:
         raise GlossaryError(None, "no glossary location given")
-    digest = hashlib.sha256()
     accepted: dict[str, _Located] = {}
     owners: dict[str, str] = {}
     dropped: list[DroppedSurface] = []
-    for level, location in enumerate(locations):
-        if level:
-            # Keeps the fingerprint of a single glossary what it always was.
-            digest.update(f"\0level {level}\0".encode())
+    for location in locations:
         located: list[_Located] = []
         for file in glossary_files(location):
-            raw = file.read_bytes()
-            digest.update(file.name.encode() + b"\0" + raw)
-            located.extend(_read_file(file, raw))
+            located.extend(_read_file(file, file.read_bytes()))
         _check_unique(located, settled=owners)
         for item in located:
             kept = _apply_priority(item, owners, dropped, accepted)
             if kept is not None:
                 accepted[kept.entry.id] = kept
                 owners.update((_canonical(s), kept.entry.id) for s in kept.entry.surfaces())
-    return Glossary((a.entry for a in accepted.values()), fingerprint=digest.hexdigest()[:16], dropped=dropped)
+    fingerprint = glossary_fingerprint(locations)
+    return Glossary((a.entry for a in accepted.values()), fingerprint=fingerprint, dropped=dropped)
+
+
+def glossary_fingerprint(locations: Sequence[str | Path]) -> str:
+    """A digest of the glossary files' names and bytes: cheap to compute, so a run can tell without parsing
+    whether the glossary changed since a document was last processed."""
+    digest = hashlib.sha256()
+    for level, location in enumerate(locations):
+        if level:  # keeps the fingerprint of a single glossary what it always was
+            digest.update(f"\0level {level}\0".encode())
+        for file in glossary_files(location):
+            digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _apply_priority(

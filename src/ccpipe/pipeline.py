@@ -5,7 +5,7 @@ The CLI calls :func:`process_file`; the Prefect flow calls the stage functions o
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,9 +15,8 @@ from .align import align
 from .describe import date_of, document_id, publisher_of, title_of
 from .discover import Discoverer
 from .errors import CcpipeError
-from .extract import SUPPORTED_SUFFIXES
 from .extract.limits import EXTRACT_SECONDS, extract_with_limit
-from .glossary import Glossary, load_glossary
+from .glossary import Glossary, load_glossaries
 from .models import DocIssue, Document, DocumentInfo, Extracted
 from .normalize import normalize
 from .quantities import quantify_document
@@ -37,8 +36,10 @@ class Resources:
     discoverer: Discoverer
 
     @classmethod
-    def load(cls, glossary_dir: str | Path, cache_dir: Path | None = None) -> Resources:
-        glossary = load_glossary(glossary_dir)
+    def load(cls, glossaries: str | Path | Sequence[str | Path], cache_dir: Path | None = None) -> Resources:
+        """Build the run's tools from one glossary location, or several in priority order."""
+        locations = [glossaries] if isinstance(glossaries, str | Path) else list(glossaries)
+        glossary = load_glossaries(locations)
         matcher = Matcher(glossary)  # one automaton per run, shared by segmentation and tagging
         segmenter = Segmenter(glossary, cache_dir, matcher)
         return cls(glossary, matcher, segmenter, Discoverer(segmenter.tokenizer))
@@ -58,21 +59,6 @@ DEFAULT_SOURCE_OPTIONS = SourceOptions()
 def extract_source(path: Path, options: SourceOptions = DEFAULT_SOURCE_OPTIONS) -> Extracted:
     """Extraction in a child process with a time and memory limit, so a hostile file cannot hang a run."""
     return extract_with_limit(path, options.password, seconds=options.extract_seconds)
-
-
-def find_sources(paths: list[Path]) -> list[Path]:
-    """Supported files under the given files and directories, in a stable order."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and _is_source(p))
-        else:
-            found.append(path)
-    return found
-
-
-def _is_source(path: Path) -> bool:
-    return path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith(".")
 
 
 def normalize_document(extracted: Extracted) -> Document:

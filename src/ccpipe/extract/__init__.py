@@ -11,13 +11,10 @@ from pathlib import Path
 
 from ..errors import EmptySourceError, UnsupportedFormatError
 from ..models import Extracted
-from .pandoc import PANDOC_SUFFIXES, extract_pandoc
+from ..sources import PANDOC_SUFFIXES, PDF_SUFFIXES, SUPPORTED_SUFFIXES
+from .pandoc import extract_pandoc
 from .pdf import extract_pdf
 from .text import extract_text
-
-PDF_SUFFIXES = frozenset({".pdf"})
-TEXT_SUFFIXES = frozenset({".txt"})
-SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES | PANDOC_SUFFIXES
 
 __all__ = ["SUPPORTED_SUFFIXES", "extract"]
 

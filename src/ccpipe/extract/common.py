@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
+from ..hashing import sha256_of
 from ..models import Source
 
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+__all__ = ["sha256_of", "source_of"]
 
 
 def source_of(path: Path, fmt: str, pages: int, encoding: str | None = None) -> Source:

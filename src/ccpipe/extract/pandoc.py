@@ -18,15 +18,11 @@ import pypandoc
 
 from ..errors import DocxBrokenError, EmptySourceError, SourceError
 from ..models import Extracted
+from ..sources import DOCX_SUFFIXES, HTML_SUFFIXES
 from .common import source_of
 from .pandoc_ast import Walker
 from .pandoc_headings import mark_title
 from .text import decode_text
-
-DOCX_SUFFIXES = frozenset({".docx"})
-HTML_SUFFIXES = frozenset({".html", ".htm"})
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
-PANDOC_SUFFIXES = DOCX_SUFFIXES | HTML_SUFFIXES | MARKDOWN_SUFFIXES
 
 # Chinese lines wrapped in Markdown must join without a space (pandoc would otherwise keep one).
 _MARKDOWN = "markdown+east_asian_line_breaks"

@@ -1,0 +1,41 @@
+"""A rich progress bar for batch runs (the CLI's; the library itself prints nothing)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from .incremental import Plan
+from .runner import DocReport
+
+
+class BatchProgress:
+    """Hooks for :func:`ccpipe.runner.run_batch`: one bar over the documents that need building."""
+
+    def __init__(self, progress: Progress | None, console: Console) -> None:
+        self._progress, self._console = progress, console
+        self._task: TaskID | None = None
+
+    def planned(self, plan: Plan) -> None:
+        if self._progress is not None and plan.build:
+            self._task = self._progress.add_task("documents", total=len(plan.build))
+
+    def done(self, report: DocReport) -> None:
+        if self._progress is None or self._task is None:
+            return
+        mark = "[green]done[/]" if report.status == "built" else f"[red]{report.error_code}[/]"
+        self._progress.console.print(f"{mark} {report.source}", highlight=False)
+        self._progress.advance(self._task)
+
+
+@contextmanager
+def batch_progress(console: Console, silent: bool) -> Iterator[BatchProgress]:
+    if silent:
+        yield BatchProgress(None, console)
+        return
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        yield BatchProgress(progress, console)
