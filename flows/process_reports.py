@@ -34,7 +34,16 @@ from ccpipe.pipeline import (
 from ccpipe.publish.writer import publish
 from ccpipe.quantities import quantify_document
 from ccpipe.runlock import run_lock
-from ccpipe.runner import DocReport, RunConfig, RunResult, finish_run, plan, record_outcome, skipped_reports
+from ccpipe.runner import (
+    DocReport,
+    RunConfig,
+    RunResult,
+    finish_run,
+    plan,
+    record_outcome,
+    skipped_reports,
+    sweep_partial_writes,
+)
 from ccpipe.tag import Match
 
 
@@ -134,6 +143,7 @@ def process_reports(config: RunConfig | None = None) -> RunResult:
     config = config or RunConfig()
     logger = get_run_logger()
     with run_lock(config.output_dir):
+        sweep_partial_writes(config.output_dir)
         work = plan(config)
         reports: list[DocReport] = skipped_reports(work)
         started = time.monotonic()

@@ -21,6 +21,7 @@ from .pipeline import Resources, build_document
 from .progress import batch_progress
 from .publish.json import ContractError, generated_schema, validate_document
 from .publish.writer import FORMATS
+from .review import merge_reviewed
 from .runner import run_batch, summary_lines
 from .termbase import cli as glossary_cli
 
@@ -150,6 +151,34 @@ def _gold_source(gold: Path, source: str | None) -> Path:
 def schema() -> None:
     """Print the JSON Schema of document.json (as shipped in src/ccpipe/schema/)."""
     typer.echo(json.dumps(generated_schema(), ensure_ascii=False, indent=2))
+
+
+@app.command()
+def catalogue(
+    output: Annotated[Path, typer.Option(help="Output folder")] = Path("output"),
+    base_url: Annotated[str | None, typer.Option(help="Absolute URL where output/ is published (feed links)")] = None,
+) -> None:
+    """Rebuild output/index.html, feed.xml and manifest.json from the briefs in the output folder."""
+    from .catalog import update_catalogue
+
+    built = update_catalogue(output, base_url=base_url)
+    for warning in built.warnings:
+        console.print(f"{warning.code}: {warning.dir}: {warning.message}", markup=False)
+    console.print(f"{len(built.entries)} brief(s) catalogued, {len(built.changed)} new or updated")
+
+
+@app.command("merge-candidates")
+def merge_candidates(
+    reviewed: Annotated[Path, typer.Argument(help="A reviewed candidates.csv (accept=y, category, en filled)")],
+    into: Annotated[Path, typer.Option(help="Glossary YAML file to append to")] = Path("glossary/reviewed.yaml"),
+) -> None:
+    """Merge accepted new-term candidates into the glossary; the glossary is validated first."""
+    try:
+        added = merge_reviewed(reviewed, into, into.parent)
+    except CcpipeError as exc:
+        console.print(exc.message, markup=False)
+        raise typer.Exit(1) from exc
+    console.print(f"{added} term(s) added to {into}")
 
 
 if __name__ == "__main__":

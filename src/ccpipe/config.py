@@ -9,10 +9,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from .errors import CcpipeError
+from .notify import SmtpSettings
 from .publish.writer import FORMATS
 
 if TYPE_CHECKING:
@@ -24,19 +25,6 @@ CONFIG_FILE = Path("ccpipe.toml")
 class ConfigError(CcpipeError):
     code = "CONFIG_INVALID"
     advice = "fix the key in ccpipe.toml, the CCPIPE_* environment variable or the command-line flag"
-
-
-class SmtpConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    host: str
-    port: int = 587
-    username: str | None = None
-    password: SecretStr | None = None
-    starttls: bool = True
-    ssl: bool = False
-    sender: str
-    recipients: list[str] = Field(default_factory=list)
 
 
 class Settings(BaseSettings):
@@ -53,7 +41,9 @@ class Settings(BaseSettings):
     extract_timeout: float = Field(default=120.0, gt=0)
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
     base_url: str | None = None
-    smtp: SmtpConfig | None = None
+    # E-mail new and updated briefs after a run (optional): [smtp] host, port, sender, … and recipients.
+    smtp: SmtpSettings | None = None
+    recipients: list[str] = Field(default_factory=list)
 
     def run_config(self, sources: list[Path] | None = None, *, prune: bool = False) -> RunConfig:
         """The library's run configuration for these settings (sources default to ``source_dir``)."""
@@ -67,6 +57,8 @@ class Settings(BaseSettings):
             extract_seconds=self.extract_timeout,
             prune=prune,
             base_url=self.base_url,
+            smtp=self.smtp,
+            recipients=tuple(self.recipients),
         )
 
     @field_validator("formats")

@@ -22,6 +22,7 @@ from .runlock import run_lock
 from .sources import find_sources
 
 if TYPE_CHECKING:
+    from .notify import SmtpSettings
     from .pipeline import Outcome, SourceOptions
 
 RUNS_DIR = "runs"
@@ -39,6 +40,8 @@ class RunConfig:
     prune: bool = False
     catalogue: bool = True
     base_url: str | None = None
+    smtp: SmtpSettings | None = None
+    recipients: tuple[str, ...] = ()
 
     def source_options(self) -> SourceOptions:
         from .pipeline import SourceOptions
@@ -79,6 +82,7 @@ def run_batch(
 ) -> RunResult:
     """Build every new or changed document; one file's failure never stops the others."""
     with run_lock(config.output_dir):
+        sweep_partial_writes(config.output_dir)
         work = plan(config)
         if on_plan is not None:
             on_plan(work)
@@ -95,6 +99,17 @@ def run_batch(
                 if on_done is not None:
                     on_done(report)
         return finish_run(config, work, reports)
+
+
+def sweep_partial_writes(output_dir: Path) -> list[Path]:
+    """Delete temporary files left by a run that was killed mid-write (call with the run lock held).
+
+    Outputs are written to ``.<name>.<random>.tmp`` and renamed into place, so a kill leaves at most such
+    a file beside a complete old (or no) output; the document has no new build record and is rebuilt."""
+    leftovers = sorted(output_dir.rglob(".*.tmp"))
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    return leftovers
 
 
 def skipped_reports(work: Plan) -> list[DocReport]:
@@ -130,6 +145,11 @@ def finish_run(config: RunConfig, work: Plan, reports: list[DocReport]) -> RunRe
 
         catalogue = update_catalogue(config.output_dir, base_url=config.base_url)
         result.changed_briefs = [entry.id for entry in catalogue.changed]
+        if config.smtp is not None and config.recipients and catalogue.changed:
+            from .notify import send_new_briefs
+
+            send_new_briefs(catalogue.changed, config.smtp, list(config.recipients), config.output_dir,
+                            base_url=config.base_url)  # fmt: skip
     result.report_path = write_run_report(config.output_dir, result)
     return result
 

@@ -1,0 +1,171 @@
+"""Unattended runs without Prefect: incremental skips, glossary changes, pruning, the lock, kill -9, config."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ccpipe.config import ConfigError, load_settings
+from ccpipe.incremental import read_record
+from ccpipe.publish.json import validate_document
+from ccpipe.runlock import RunLockedError, run_lock
+from ccpipe.runner import RunConfig, run_batch
+
+from .conftest import ROOT, SAMPLE_PDF
+
+TEXT = "《巴黎协定》要求发达国家为发展中国家提供资金支持。绿色气候基金已批准100亿美元。\n"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> RunConfig:
+    source = tmp_path / "source_docs"
+    source.mkdir()
+    (source / "a.txt").write_text(TEXT, encoding="utf-8")
+    (source / "b.txt").write_text(TEXT.replace("100亿", "200亿"), encoding="utf-8")
+    glossary = tmp_path / "glossary"
+    shutil.copytree(ROOT / "glossary", glossary)
+    return RunConfig(
+        sources=(source,), output_dir=tmp_path / "output", glossaries=(glossary,), formats=("json", "html")
+    )
+
+
+def statuses(config: RunConfig) -> dict[str, str]:
+    return {Path(doc.source).name: doc.status for doc in run_batch(config).documents}
+
+
+def test_second_run_does_nothing_and_changes_no_byte(workspace: RunConfig) -> None:
+    assert statuses(workspace) == {"a.txt": "built", "b.txt": "built"}
+    before = snapshot(workspace.output_dir)
+    assert {"index.html", "feed.xml", "manifest.json"} <= set(before)
+    assert statuses(workspace) == {"a.txt": "unchanged", "b.txt": "unchanged"}
+    assert snapshot(workspace.output_dir) == before
+
+
+def test_only_the_changed_document_is_rebuilt(workspace: RunConfig) -> None:
+    run_batch(workspace)
+    record_b = read_record(workspace.output_dir, "b")
+    (workspace.sources[0] / "a.txt").write_text(TEXT + "中国与欧盟加强合作。\n", encoding="utf-8")
+    assert statuses(workspace) == {"a.txt": "built", "b.txt": "unchanged"}
+    assert read_record(workspace.output_dir, "b") == record_b
+
+
+def test_a_glossary_change_rebuilds_and_a_damaged_output_is_redone(workspace: RunConfig) -> None:
+    run_batch(workspace)
+    (workspace.glossaries[0] / "local.yaml").write_text(
+        "- {id: demo-fund, category: fund, zh: 资金支持, en: financial support}\n", encoding="utf-8"
+    )
+    assert statuses(workspace) == {"a.txt": "built", "b.txt": "built"}
+    document = json.loads((workspace.output_dir / "a" / "document.json").read_text(encoding="utf-8"))
+    assert "financial support" in {m["en"] for m in document["mentions"]}
+    (workspace.output_dir / "b" / "brief.html").write_text("truncated", encoding="utf-8")
+    assert statuses(workspace) == {"a.txt": "unchanged", "b.txt": "built"}
+
+
+def test_deleted_sources_are_pruned_only_when_asked(workspace: RunConfig) -> None:
+    run_batch(workspace)
+    (workspace.sources[0] / "b.txt").unlink()
+    assert statuses(workspace) == {"a.txt": "unchanged"}
+    assert (workspace.output_dir / "b" / "document.json").exists()
+    pruned = run_batch(RunConfig(**{**workspace.__dict__, "prune": True}))
+    assert [(doc.source, doc.status) for doc in pruned.documents if doc.status == "removed"] == [("b", "removed")]
+    assert not (workspace.output_dir / "b").exists()
+    manifest = json.loads((workspace.output_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert [doc["id"] for doc in manifest["documents"]] == ["a"]
+
+
+def test_failures_are_reported_and_not_retried_until_the_file_changes(workspace: RunConfig) -> None:
+    broken = workspace.sources[0] / "empty.pdf"
+    broken.write_bytes(b"")
+    result = run_batch(workspace)
+    assert not result.ok
+    failed = next(doc for doc in result.documents if doc.status == "failed")
+    assert failed.error_code == "SOURCE_EMPTY" and "empty.pdf" in str(failed.error)
+    report = json.loads(Path(str(result.report_path)).read_text(encoding="utf-8"))
+    assert {doc["status"] for doc in report["documents"]} == {"built", "failed"}
+    assert statuses(workspace)["empty.pdf"] == "failed_before"
+    broken.write_text(TEXT, encoding="utf-8")  # fixed (a .pdf that is text now fails differently: rebuilt)
+    assert statuses(workspace)["empty.pdf"] == "failed"
+
+
+def test_two_runs_never_write_the_same_output(workspace: RunConfig) -> None:
+    with run_lock(workspace.output_dir), pytest.raises(RunLockedError, match="RUN_LOCKED"):
+        run_batch(workspace)
+
+
+def _all_outputs_valid(output: Path) -> None:
+    assert not list(output.rglob(".*.tmp")), "a partial write was left behind"
+    for document in output.glob("*/document.json"):
+        validate_document(json.loads(document.read_text(encoding="utf-8")))
+        html = (document.parent / "brief.html").read_text(encoding="utf-8")
+        assert html.rstrip().endswith("</html>")
+        assert (document.parent / "brief.pdf").read_bytes().rstrip().endswith(b"%%EOF")
+
+
+def test_kill_minus_nine_mid_batch_then_rerun(tmp_path: Path) -> None:
+    source = tmp_path / "source_docs"
+    source.mkdir()
+    for name in ("one", "two", "three"):
+        shutil.copy(SAMPLE_PDF, source / f"{name}.pdf")
+    output = tmp_path / "output"
+    command = [sys.executable, "-m", "ccpipe.cli", "run", str(source), "--output", str(output),
+               "--glossary", str(ROOT / "glossary"), "--formats", "json,html,pdf", "--quiet"]  # fmt: skip
+    process = subprocess.Popen(command, cwd=tmp_path, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (output / ".state" / "one.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.0)  # well into the second document
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert (output / ".state" / "one.json").exists(), "the first document should have finished"
+    built_before = {p.name for p in (output / ".state").glob("*.json")}
+    assert built_before != {"one.json", "two.json", "three.json"}, "killed too late to test anything"
+    rerun = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    assert rerun.returncode == 0, rerun.stderr
+    assert {p.name for p in (output / ".state").glob("*.json")} == {"one.json", "two.json", "three.json"}
+    _all_outputs_valid(output)
+
+
+def test_configuration_file_environment_and_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "ccpipe.toml"
+    config.write_text(
+        'output_dir = "published"\nformats = ["json", "pdf"]\nschedule = "30 5 * * 1"\n', encoding="utf-8"
+    )
+    settings = load_settings(config)
+    assert (settings.output_dir, settings.formats, settings.schedule) == (
+        Path("published"),
+        ["json", "pdf"],
+        "30 5 * * 1",
+    )
+    monkeypatch.setenv("CCPIPE_OUTPUT_DIR", "from-env")
+    assert load_settings(config).output_dir == Path("from-env")
+    assert load_settings(config, output_dir=Path("from-flag")).output_dir == Path("from-flag")
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('formats = ["json", "epub"]\n', "formats"),
+        ('schedule = "every morning"\n', "schedule"),
+        ("extract_timeout = -5\n", "extract_timeout"),
+        ('output_directory = "x"\n', "output_directory"),
+        ("[smtp]\nport = 25\n", "smtp.host"),
+    ],
+)
+def test_invalid_configuration_fails_at_start_naming_the_key(tmp_path: Path, text: str, key: str) -> None:
+    config = tmp_path / "ccpipe.toml"
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    assert caught.value.code == "CONFIG_INVALID" and key in str(caught.value)
