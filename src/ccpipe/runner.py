@@ -16,13 +16,16 @@ from typing import TYPE_CHECKING
 
 from .glossary import glossary_fingerprint
 from .incremental import BuildKey, Plan, failure_record, plan_run, prune, success_record, write_record
+
+# Imported at run time, not only for type checking: Prefect validates the flow's RunConfig parameter
+# from these annotations.
+from .notify import SmtpSettings
 from .publish.atomic import write_atomic
 from .publish.writer import FORMATS
 from .runlock import run_lock
 from .sources import find_sources
 
 if TYPE_CHECKING:
-    from .notify import SmtpSettings
     from .pipeline import Outcome, SourceOptions
 
 RUNS_DIR = "runs"
