@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,15 @@ def sample_document(resources: Resources) -> Document:
 @pytest.fixture(scope="session")
 def reference_text() -> str:
     return shared_file("reference", "global-climate-cooperation-2023.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One Prefect test server (temporary database) for every flow test of the session: it takes ~15 s to start."""
+    from flows import settings
+
+    settings.apply()
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield

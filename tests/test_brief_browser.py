@@ -123,9 +123,7 @@ def test_opens_without_console_error_or_request_and_runs_the_switch(
 def test_the_checks_catch_errors_and_requests(tmp_path: Path) -> None:
     trap = _Trap()
     broken = tmp_path / "broken.html"
-    page = (
-        '<link rel="stylesheet" href="https://cdn.example.org/fonts.css"><script>undefinedFunction();</script>'
-    )
+    page = '<link rel="stylesheet" href="https://cdn.example.org/fonts.css"><script>undefinedFunction();</script>'
     broken.write_text(f"<!DOCTYPE html><title>x</title>{page}", encoding="utf-8")
     done = _chromium(["--dump-dom", broken.as_uri()], tmp_path / "profile", trap)
     trap.server.close()

@@ -1,10 +1,9 @@
-"""End to end through Prefect (embedded server via one session-wide test harness)."""
+"""End to end through Prefect (embedded server via the session-wide test harness of conftest.py)."""
 
 from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,17 +13,6 @@ from ccpipe.runner import RunConfig
 from .conftest import ROOT, SAMPLE_PDF, shared_file
 
 pytestmark = pytest.mark.flow
-
-
-@pytest.fixture(scope="session")
-def prefect_harness() -> Iterator[None]:
-    from flows import settings
-
-    settings.apply()
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
 
 
 def test_flow_processes_a_batch_and_isolates_the_broken_file(prefect_harness: None, tmp_path: Path) -> None:

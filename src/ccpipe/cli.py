@@ -181,5 +181,42 @@ def merge_candidates(
     console.print(f"{added} term(s) added to {into}")
 
 
+# Unattended runs go through Prefect: the flows package is imported only when these commands run, so the
+# library and every other command stay free of it.
+@app.command()
+def watch(
+    config: Annotated[Path | None, typer.Option(help="ccpipe.toml (default: ./ccpipe.toml if present)")] = None,
+    debounce: Annotated[
+        float, typer.Option(help="Seconds a new file's size and time must stay unchanged before it is built")
+    ] = 1.5,
+    prune: Annotated[bool, typer.Option(help="Remove outputs of documents deleted from the sources")] = False,
+    dask: Annotated[str | None, typer.Option(help="Run tasks on a Dask cluster: 'local' or tcp://host:8786")] = None,
+    max_runs: Annotated[int | None, typer.Option(help="Stop after this many runs (default: until Ctrl-C)")] = None,
+) -> None:
+    """Watch source_dir and process each new or changed document once it is completely written (Prefect)."""
+    from flows import settings as prefect_settings
+
+    prefect_settings.apply()
+    from flows.watch import main as watch_main
+
+    raise typer.Exit(watch_main(config, debounce=debounce, prune=prune, dask_address=dask, max_runs=max_runs))
+
+
+@app.command()
+def serve(
+    config: Annotated[Path | None, typer.Option(help="ccpipe.toml (default: ./ccpipe.toml if present)")] = None,
+    cron: Annotated[str | None, typer.Option(help="Cron schedule (default: schedule setting, '0 6 * * *')")] = None,
+    timezone: Annotated[str | None, typer.Option(help="IANA time zone of the schedule (default: local)")] = None,
+    prune: Annotated[bool, typer.Option(help="Remove outputs of documents deleted from the sources")] = False,
+) -> None:
+    """Run the Prefect flow on a schedule (uses PREFECT_API_URL, else starts a Prefect server for the session)."""
+    from flows import settings as prefect_settings
+
+    prefect_settings.apply()
+    from flows.serve import main as serve_main
+
+    raise typer.Exit(serve_main(config, cron=cron, timezone=timezone, prune=prune))
+
+
 if __name__ == "__main__":
     app()
