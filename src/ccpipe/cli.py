@@ -62,7 +62,7 @@ def run(
         )
         run_config = replace(settings.run_config(paths, prune=prune), password=password)
         with batch_progress(console, quiet or as_json) as progress:
-            result = run_batch(run_config, on_done=progress.done, on_plan=progress.planned)
+            result = run_batch(run_config, on_done=progress.done, on_plan=progress.planned, on_stage=progress.stage)
     except CcpipeError as exc:
         console.print(exc.message, markup=False)
         raise typer.Exit(2) from exc

@@ -103,12 +103,28 @@ def discover_document(document: Document, discoverer: Discoverer) -> Document:
     return document.model_copy(update={"candidates": discoverer.candidates(document)})
 
 
-def build_document(path: Path, resources: Resources, options: SourceOptions = DEFAULT_SOURCE_OPTIONS) -> Document:
-    """Every library stage but publishing, in order."""
-    document = normalize_document(extract_source(path, options))
+StageHook = Callable[[str], None]
+
+
+def _no_hook(stage: str) -> None:
+    """The default stage hook: nothing to report to."""
+
+
+def build_document(
+    path: Path, resources: Resources, options: SourceOptions = DEFAULT_SOURCE_OPTIONS, on_stage: StageHook = _no_hook
+) -> Document:
+    """Every library stage but publishing, in order; ``on_stage`` hears the name of each stage as it starts."""
+    on_stage("extract")
+    extracted = extract_source(path, options)
+    on_stage("normalize")
+    document = normalize_document(extracted)
+    on_stage("segment")
     document = segment_document(document, resources.segmenter)
+    on_stage("tag")
     matches, issues = tag_document(document, resources.matcher)
+    on_stage("align")
     document = quantify_document(align_document(document, matches, resources.glossary, issues))
+    on_stage("discover")
     return discover_document(document, resources.discoverer)
 
 
@@ -145,12 +161,14 @@ def process_file(
     output_dir: Path,
     formats: tuple[str, ...],
     options: SourceOptions = DEFAULT_SOURCE_OPTIONS,
+    on_stage: StageHook = _no_hook,
 ) -> Outcome:
     """Build and publish one document; a stopping error becomes a failed :class:`Outcome`."""
     from .publish.writer import publish  # publishing pulls in WeasyPrint: load it only when used
 
     def work() -> tuple[str, list[Path]]:
-        document = build_document(path, resources, options)
+        document = build_document(path, resources, options, on_stage)
+        on_stage("publish")
         return document.document.id, publish(document, output_dir / document.document.id, formats)
 
     return guarded(path, work)

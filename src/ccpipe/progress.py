@@ -11,6 +11,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from .incremental import Plan
 from .runner import DocReport
 
+STAGES = ("extract", "normalize", "segment", "tag", "align", "discover", "publish")
+
 
 class BatchProgress:
     """Hooks for :func:`ccpipe.runner.run_batch`: one bar over the documents that need building."""
@@ -18,10 +20,17 @@ class BatchProgress:
     def __init__(self, progress: Progress | None, console: Console) -> None:
         self._progress, self._console = progress, console
         self._task: TaskID | None = None
+        self._stage: TaskID | None = None
 
     def planned(self, plan: Plan) -> None:
         if self._progress is not None and plan.build:
             self._task = self._progress.add_task("documents", total=len(plan.build))
+            self._stage = self._progress.add_task("stage", total=len(STAGES))
+
+    def stage(self, name: str) -> None:
+        """The current document's stage, as a second bar under the batch's."""
+        if self._progress is not None and self._stage is not None:
+            self._progress.update(self._stage, description=f"  {name}", completed=STAGES.index(name) + 1)
 
     def done(self, report: DocReport) -> None:
         if self._progress is None or self._task is None:

@@ -82,6 +82,7 @@ def run_batch(
     config: RunConfig,
     on_done: Callable[[DocReport], None] | None = None,
     on_plan: Callable[[Plan], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> RunResult:
     """Build every new or changed document; one file's failure never stops the others."""
     with run_lock(config.output_dir):
@@ -96,7 +97,10 @@ def run_batch(
             resources = Resources.load(config.glossaries, config.cache_dir)
             for path, key in work.build:
                 start = time.monotonic()
-                outcome = process_file(path, resources, config.output_dir, config.formats, config.source_options())
+                hook = on_stage or (lambda _stage: None)
+                outcome = process_file(
+                    path, resources, config.output_dir, config.formats, config.source_options(), hook
+                )
                 report = record_outcome(config.output_dir, path, key, outcome, time.monotonic() - start)
                 reports.append(report)
                 if on_done is not None:
