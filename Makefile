@@ -11,8 +11,7 @@ BIN := $(VENV)/bin
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils tesseract-ocr tesseract-ocr-chi-sim \
 	chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
-export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
+# Prefect's other defaults for this machine (no analytics, longer server start) live in flows/settings.py.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
 .PHONY: run test system-packages lint clean-output

@@ -8,7 +8,6 @@ candidate already covered by a glossary mention is not proposed again.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 
 import jieba
@@ -125,7 +124,3 @@ def _examples(blocks: list[Block], term: str) -> list[str]:
                 if len(out) == _EXAMPLES:
                     return out
     return out
-
-
-def candidate_counts(candidates: Iterable[Candidate]) -> Counter[str]:
-    return Counter(candidate.kind for candidate in candidates)

@@ -53,7 +53,7 @@ def normalize(extracted: Extracted) -> tuple[list[Block], list[Furniture], list[
 def split_furniture(pages: list[Page]) -> tuple[list[Furniture], list[Page]]:
     """Separate running headers/footers and page numbers from body lines."""
     banded = [[line for line in page.lines if _in_band(line, page)] for page in pages]
-    counts = Counter(_shape(line.text) for lines in banded for line in set_by_text(lines))
+    counts = Counter(_shape(line.text) for lines in banded for line in _distinct_shapes(lines))
     threshold = max(2, int(_REPEAT_SHARE * len(pages) + 0.5))
     furniture: list[Furniture] = []
     body_pages: list[Page] = []
@@ -69,7 +69,7 @@ def split_furniture(pages: list[Page]) -> tuple[list[Furniture], list[Page]]:
     return furniture, body_pages
 
 
-def set_by_text(lines: list[Line]) -> list[Line]:
+def _distinct_shapes(lines: list[Line]) -> list[Line]:
     """One line per distinct shape, so a page repeating a line twice counts once."""
     seen: dict[str, Line] = {}
     for line in lines:

@@ -8,7 +8,7 @@ How a quantity reads in each language (Babel) is a publishing matter: see ``ccpi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 
 import cn2an
@@ -226,20 +226,7 @@ def find_quantities(text: str) -> list[_Found]:
 
 def quantities_in(block: Block) -> list[Quantity]:
     return [
-        Quantity(
-            block_id=block.id,
-            start=f.start,
-            end=f.end,
-            text=block.text[f.start : f.end],
-            kind=f.kind,
-            value=f.value,
-            low=f.low,
-            high=f.high,
-            unit=f.unit,
-            qualifier=f.qualifier,
-            iso=f.iso,
-        )
-        for f in find_quantities(block.text)
+        Quantity(block_id=block.id, text=block.text[f.start : f.end], **asdict(f)) for f in find_quantities(block.text)
     ]
 
 
