@@ -41,6 +41,8 @@ class GlossaryEntry(BaseModel):
     abbreviations: list[str] = Field(default_factory=list)
     # Longer phrases inside which this entry's surfaces must not match (e.g. 德国 in 德国哥特体).
     negative_contexts: list[str] = Field(default_factory=list)
+    # Where the English comes from (e.g. "State Council English edition", "UNFCCC", "body's own site").
+    source: str | None = None
     note: str | None = None
 
     @field_validator("id")
