@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ccpipe.publish.writer import FORMATS
-from ccpipe.runner import RunConfig
+from ccpipe.runs.runner import RunConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source_docs" / "全球应对气候变化合作进展评估及相关建议.pdf"

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from ccpipe.extract import extract
-from ccpipe.pipeline import Resources, align_document, normalize_document, segment_document, tag_document
 from ccpipe.publish.html import render_html
 from ccpipe.publish.json import document_json
 from ccpipe.publish.pdf import render_pdf
+from ccpipe.runs.pipeline import Resources, align_document, normalize_document, segment_document, tag_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source_docs" / "全球应对气候变化合作进展评估及相关建议.pdf"

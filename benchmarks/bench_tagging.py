@@ -19,9 +19,9 @@ import time
 from collections.abc import Callable, Sized
 from pathlib import Path
 
-from ccpipe.glossary import Glossary, GlossaryEntry, load_glossary
 from ccpipe.models import Category
-from ccpipe.tag import Matcher
+from ccpipe.terms.glossary import Glossary, GlossaryEntry, load_glossary
+from ccpipe.terms.tag import Matcher
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = ROOT.parent / "shared" / "fixtures" / "reference" / "global-climate-cooperation-2023.txt"

@@ -3,7 +3,7 @@
 Documents run concurrently (each a chain of tasks submitted to the task runner: threads by default,
 a Dask cluster when one is given); tasks load the run's shared tools once per process, so the same
 tasks work in threads, worker processes and Dask workers. Planning, records, run reports and the
-catalogue are the library's (ccpipe.runner); this module only adds orchestration.
+catalogue are the library's (ccpipe.runs.runner); this module only adds orchestration.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from prefect.futures import PrefectFuture, wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from ccpipe.models import DocIssue, Document, Extracted
-from ccpipe.pipeline import (
+from ccpipe.publish.writer import publish
+from ccpipe.runs.lock import run_lock
+from ccpipe.runs.pipeline import (
     Outcome,
     Resources,
     SourceOptions,
@@ -31,10 +33,7 @@ from ccpipe.pipeline import (
     segment_document,
     tag_document,
 )
-from ccpipe.publish.writer import publish
-from ccpipe.quantities import quantify_document
-from ccpipe.runlock import run_lock
-from ccpipe.runner import (
+from ccpipe.runs.runner import (
     DocReport,
     RunConfig,
     RunResult,
@@ -44,7 +43,8 @@ from ccpipe.runner import (
     skipped_reports,
     sweep_partial_writes,
 )
-from ccpipe.tag import Match
+from ccpipe.terms.tag import Match
+from ccpipe.text.quantities import quantify_document
 
 
 @cache

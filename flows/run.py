@@ -11,9 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ccpipe.config import load_settings
 from ccpipe.errors import CcpipeError
-from ccpipe.runner import plan, skipped_reports, summary_lines
+from ccpipe.runs.config import load_settings
+from ccpipe.runs.runner import plan, skipped_reports, summary_lines
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -33,9 +33,9 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 from prefect.types.entrypoint import EntrypointType
 
-from ccpipe.config import load_settings
 from ccpipe.errors import CcpipeError
-from ccpipe.runner import RunConfig, plan, skipped_reports, summary_lines
+from ccpipe.runs.config import load_settings
+from ccpipe.runs.runner import RunConfig, plan, skipped_reports, summary_lines
 
 DEPLOYMENT = "ccpipe-scheduled"
 DEFAULT_PORT = 4200

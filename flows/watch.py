@@ -28,8 +28,8 @@ from watchfiles import Change
 from watchfiles import watch as watch_changes
 
 from ccpipe.errors import CcpipeError
-from ccpipe.runner import RunConfig, RunResult, plan, summary_lines
-from ccpipe.sources import find_sources, is_source
+from ccpipe.runs.runner import RunConfig, RunResult, plan, summary_lines
+from ccpipe.extract.sources import find_sources, is_source
 
 # How often the watcher wakes without events: to notice a stop request and to retry a run that failed
 # as a whole (the output folder locked by another ccpipe run, the Prefect server away, a broken glossary).
@@ -231,7 +231,7 @@ def main(
     max_runs: int | None = None,
 ) -> int:
     """``ccpipe watch``: 0 on a clean stop, 2 on a configuration error."""
-    from ccpipe.config import load_settings
+    from ccpipe.runs.config import load_settings
 
     try:
         settings = load_settings(config_file)

@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from ccpipe.termbase.cli import COUNTRIES, OVERRIDES, countries
+from ccpipe.terms.termbase.cli import COUNTRIES, OVERRIDES, countries
 
 if __name__ == "__main__":
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ccpipe.models import Document
-from ccpipe.pipeline import Resources, build_document
+from ccpipe.runs.pipeline import Resources, build_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

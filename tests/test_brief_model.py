@@ -12,13 +12,13 @@ from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
 from ccpipe.models import BlockKind, Document
-from ccpipe.pipeline import Resources, build_document
 from ccpipe.publish.brief import Brief
 from ccpipe.publish.build import build_brief
 from ccpipe.publish.html import render_brief_html
 from ccpipe.publish.i18n import LOCALE_PATH_ENV, LanguageError, languages
 from ccpipe.publish.runs import plain
-from ccpipe.quantities import quantify_document
+from ccpipe.runs.pipeline import Resources, build_document
+from ccpipe.text.quantities import quantify_document
 
 from .conftest import ROOT, shared_file
 

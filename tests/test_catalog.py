@@ -15,8 +15,8 @@ import pytest
 
 from ccpipe.catalog import build_catalogue, update_catalogue
 from ccpipe.models import Document
-from ccpipe.pipeline import Resources, process_file
 from ccpipe.publish.writer import publish
+from ccpipe.runs.pipeline import Resources, process_file
 
 from .conftest import SAMPLE_PDF, shared_file
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ccpipe.publish.json import validate_document
-from ccpipe.runner import RunConfig
+from ccpipe.runs.runner import RunConfig
 
 from .conftest import ROOT, SAMPLE_PDF, shared_file
 

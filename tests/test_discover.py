@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from ccpipe.discover import Discoverer
 from ccpipe.errors import GlossaryError
-from ccpipe.glossary import load_glossary
 from ccpipe.models import Candidate, Document
-from ccpipe.pipeline import Resources, build_document
-from ccpipe.review import candidates_csv, merge_reviewed
+from ccpipe.runs.pipeline import Resources, build_document
+from ccpipe.terms.discover import Discoverer
+from ccpipe.terms.glossary import load_glossary
+from ccpipe.terms.review import candidates_csv, merge_reviewed
 
 from .conftest import SAMPLE_PDF
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ccpipe.runner import RunConfig
+from ccpipe.runs.runner import RunConfig
 
 from .conftest import ROOT, SAMPLE_PDF, shared_file
 

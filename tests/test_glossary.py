@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ccpipe.errors import GlossaryError
-from ccpipe.glossary import load_glossary
+from ccpipe.terms.glossary import load_glossary
 
 GOOD = "- {id: paris-agreement, category: agreement, zh: 巴黎协定, en: Paris Agreement}\n"
 

@@ -12,8 +12,8 @@ import pytest
 from ccpipe.errors import DocxBrokenError, TextDecodingError
 from ccpipe.extract import extract
 from ccpipe.models import Block, BlockKind, Extracted, Table
-from ccpipe.pipeline import Resources, build_document
 from ccpipe.publish.json import document_json, validate_document
+from ccpipe.runs.pipeline import Resources, build_document
 
 from .conftest import shared_file
 

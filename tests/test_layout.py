@@ -9,7 +9,7 @@ import pytest
 
 from ccpipe.extract import extract
 from ccpipe.models import Block, BlockKind, Cell, Document
-from ccpipe.normalize import _label_key, normalize
+from ccpipe.text.normalize import _label_key, normalize
 from ccpipe.textutil import normalize_width
 
 from .conftest import shared_file

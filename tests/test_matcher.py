@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ccpipe.aliases import ALIAS_CONFLICT, ENGLISH_MISMATCH, tag_with_aliases
 from ccpipe.cli import app
-from ccpipe.evaluate import evaluate, load_gold
-from ccpipe.glossary import Glossary, GlossaryEntry, load_glossary
 from ccpipe.models import Block, BlockKind, Category, Document
-from ccpipe.searchtext import search_copy
-from ccpipe.segment import Segmenter
-from ccpipe.tag import Matcher
+from ccpipe.terms.aliases import ALIAS_CONFLICT, ENGLISH_MISMATCH, tag_with_aliases
+from ccpipe.terms.evaluate import evaluate, load_gold
+from ccpipe.terms.glossary import Glossary, GlossaryEntry, load_glossary
+from ccpipe.terms.searchtext import search_copy
+from ccpipe.terms.tag import Matcher
+from ccpipe.text.segment import Segmenter
 
 from .conftest import DATA, ROOT, shared_file
 

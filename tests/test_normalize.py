@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ccpipe.accuracy import document_paragraphs, measure, reference_paragraphs
+from ccpipe.extract.accuracy import document_paragraphs, measure, reference_paragraphs
 from ccpipe.models import BlockKind, Document
 
 HEADINGS = [

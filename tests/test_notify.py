@@ -15,8 +15,8 @@ from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 from pydantic import SecretStr
 
 from ccpipe.catalog import Entry, update_catalogue
-from ccpipe.notify import NotifyError, SmtpSettings, brief_message, send_new_briefs
-from ccpipe.pipeline import Resources, process_file
+from ccpipe.runs.notify import NotifyError, SmtpSettings, brief_message, send_new_briefs
+from ccpipe.runs.pipeline import Resources, process_file
 
 from .conftest import shared_file
 

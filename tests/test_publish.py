@@ -13,12 +13,12 @@ import pypandoc
 import pytest
 from pdfminer.pdftypes import resolve1
 
+from ccpipe.atomic import write_atomic
 from ccpipe.models import Document
-from ccpipe.publish.atomic import write_atomic
 from ccpipe.publish.build import shown_mentions
 from ccpipe.publish.html import render_html
 from ccpipe.publish.writer import FORMATS, publish
-from ccpipe.quantities import quantify_document
+from ccpipe.text.quantities import quantify_document
 
 from .conftest import GOLDEN, UPDATE_GOLDEN
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from ccpipe.models import Document, Quantity, QuantityKind
-from ccpipe.pipeline import Resources, build_document
 from ccpipe.publish.figures import render
 from ccpipe.publish.i18n import language
-from ccpipe.quantities import find_quantities, quantify_document
+from ccpipe.runs.pipeline import Resources, build_document
+from ccpipe.text.quantities import find_quantities, quantify_document
 
 from .conftest import shared_file
 

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from ccpipe.config import ConfigError, load_settings
-from ccpipe.incremental import read_record
 from ccpipe.publish.json import validate_document
-from ccpipe.runlock import RunLockedError, run_lock
-from ccpipe.runner import RunConfig, run_batch
+from ccpipe.runs.config import ConfigError, load_settings
+from ccpipe.runs.incremental import read_record
+from ccpipe.runs.lock import RunLockedError, run_lock
+from ccpipe.runs.runner import RunConfig, run_batch
 
 from .conftest import ROOT, SAMPLE_PDF
 

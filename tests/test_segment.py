@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ccpipe.models import Document
-from ccpipe.segment import sentence_spans
+from ccpipe.text.segment import sentence_spans
 
 
 def test_sentences_end_at_chinese_punctuation_and_closing_quotes() -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ccpipe.evaluate import evaluate, load_gold
-from ccpipe.glossary import load_glossary
 from ccpipe.models import BlockKind, Document
-from ccpipe.tag import Matcher
+from ccpipe.terms.evaluate import evaluate, load_gold
+from ccpipe.terms.glossary import load_glossary
+from ccpipe.terms.tag import Matcher
 
 from .conftest import DATA
 

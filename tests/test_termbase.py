@@ -12,12 +12,12 @@ from typer.testing import CliRunner
 
 from ccpipe.cli import app
 from ccpipe.errors import GlossaryError
-from ccpipe.glossary import Glossary, GlossaryEntry, load_glossaries, load_glossary
 from ccpipe.models import Category
-from ccpipe.termbase import render
-from ccpipe.termbase.countries import countries_yaml, territory_codes
-from ccpipe.termbase.tbx import XML_LANG
-from ccpipe.termbase.unbis import UnbisImport, import_unbis, unbis_yaml
+from ccpipe.terms.glossary import Glossary, GlossaryEntry, load_glossaries, load_glossary
+from ccpipe.terms.termbase import render
+from ccpipe.terms.termbase.countries import countries_yaml, territory_codes
+from ccpipe.terms.termbase.tbx import XML_LANG
+from ccpipe.terms.termbase.unbis import UnbisImport, import_unbis, unbis_yaml
 
 from .conftest import DATA, ROOT, shared_file
 

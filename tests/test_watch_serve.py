@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from ccpipe.cli import app
 from ccpipe.hashing import sha256_of
-from ccpipe.incremental import record_path
-from ccpipe.runlock import run_lock
-from ccpipe.runner import RunConfig, RunResult, run_batch
+from ccpipe.runs.incremental import record_path
+from ccpipe.runs.lock import run_lock
+from ccpipe.runs.runner import RunConfig, RunResult, run_batch
 
 from .conftest import ROOT, shared_file
 
@@ -161,8 +161,8 @@ def test_cli_refuses_a_bad_schedule_or_configuration(tmp_path: Path) -> None:
 
 
 def test_the_example_configuration_names_every_setting_and_loads(tmp_path: Path) -> None:
-    from ccpipe.config import Settings, load_settings
-    from ccpipe.notify import SmtpSettings
+    from ccpipe.runs.config import Settings, load_settings
+    from ccpipe.runs.notify import SmtpSettings
 
     # Uncommenting every "# key = value" and "# [table]" line of the example gives a valid ccpipe.toml.
     lines = (ROOT / "ccpipe.toml.example").read_text(encoding="utf-8").splitlines()

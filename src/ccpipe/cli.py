@@ -11,19 +11,19 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from .accuracy import measure
-from .config import load_settings
-from .errors import CcpipeError
-from .evaluate import evaluate, load_gold, print_evaluation
-from .glossary import load_glossary
-from .models import Document
-from .pipeline import Resources, build_document
-from .progress import batch_progress
-from .publish.json import ContractError, generated_schema, validate_document
-from .publish.writer import FORMATS
-from .review import merge_reviewed
-from .runner import run_batch, summary_lines
-from .termbase import cli as glossary_cli
+from ccpipe.errors import CcpipeError
+from ccpipe.extract.accuracy import measure
+from ccpipe.models import Document
+from ccpipe.progress import batch_progress
+from ccpipe.publish.json import ContractError, generated_schema, validate_document
+from ccpipe.publish.writer import FORMATS
+from ccpipe.runs.config import load_settings
+from ccpipe.runs.pipeline import Resources, build_document
+from ccpipe.runs.runner import run_batch, summary_lines
+from ccpipe.terms.evaluate import evaluate, load_gold, print_evaluation
+from ccpipe.terms.glossary import load_glossary
+from ccpipe.terms.review import merge_reviewed
+from ccpipe.terms.termbase import cli as glossary_cli
 
 app = typer.Typer(help="Chinese climate-policy reports to JSON and bilingual briefs.", no_args_is_help=True)
 console = Console(stderr=True, soft_wrap=True)
@@ -159,7 +159,7 @@ def catalogue(
     base_url: Annotated[str | None, typer.Option(help="Absolute URL where output/ is published (feed links)")] = None,
 ) -> None:
     """Rebuild output/index.html, feed.xml and manifest.json from the briefs in the output folder."""
-    from .catalog import update_catalogue
+    from ccpipe.catalog import update_catalogue
 
     built = update_catalogue(output, base_url=base_url)
     for warning in built.warnings:

@@ -189,7 +189,7 @@ class Entity(_Model):
 
 
 class Quantity(_Model):
-    """A figure or date in a block's text (see ccpipe.quantities); ``block.text[start:end] == text``.
+    """A figure or date in a block's text (see ccpipe.text.quantities); ``block.text[start:end] == text``.
 
     ``value`` holds one amount in plain units (1000亿美元 → 1e11), ``low``/``high`` a range's ends instead.
     ``unit``: an ISO 4217 code for money, ``%`` or ``pp`` (percentage points) for percentages, the Chinese
@@ -212,7 +212,7 @@ class Quantity(_Model):
 
 
 class Candidate(_Model):
-    """A term the document uses that the glossary lacks, proposed for review (see ccpipe.discover)."""
+    """A term the document uses that the glossary lacks, proposed for review (see ccpipe.terms.discover)."""
 
     kind: str  # title | parenthetical | quoted | keyword
     zh: str

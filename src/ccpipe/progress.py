@@ -8,14 +8,14 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from .incremental import Plan
-from .runner import DocReport
+from ccpipe.runs.incremental import Plan
+from ccpipe.runs.runner import DocReport
 
 STAGES = ("extract", "normalize", "segment", "tag", "align", "discover", "publish")
 
 
 class BatchProgress:
-    """Hooks for :func:`ccpipe.runner.run_batch`: one bar over the documents that need building."""
+    """Hooks for :func:`ccpipe.runs.runner.run_batch`: one bar over the documents that need building."""
 
     def __init__(self, progress: Progress | None, console: Console) -> None:
         self._progress, self._console = progress, console

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .build import Catalogue, build_catalogue, update_catalogue
-from .manifest import CatalogWarning, Entry, Manifest, OutputFile
+from ccpipe.catalog.build import Catalogue, build_catalogue, update_catalogue
+from ccpipe.catalog.manifest import CatalogWarning, Entry, Manifest, OutputFile
 
 __all__ = [
     "CatalogWarning",

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..publish.atomic import write_atomic
-from .feed import FEED_NAME, render_feed
-from .index import render_index
-from .manifest import (
+from ccpipe.atomic import write_atomic
+from ccpipe.catalog.feed import FEED_NAME, render_feed
+from ccpipe.catalog.index import render_index
+from ccpipe.catalog.manifest import (
     MANIFEST_NAME,
     CatalogWarning,
     Entry,

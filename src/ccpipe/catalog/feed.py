@@ -9,9 +9,9 @@ from urllib.parse import urljoin
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 
-from .. import __version__
-from .index import FILE_LABELS, href
-from .manifest import Entry, parse_timestamp
+from ccpipe import __version__
+from ccpipe.catalog.index import FILE_LABELS, href
+from ccpipe.catalog.manifest import Entry, parse_timestamp
 
 FEED_NAME = "feed.xml"
 FEED_TITLE = "气候政策简报 · Climate-policy briefs"

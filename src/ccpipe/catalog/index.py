@@ -13,8 +13,8 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ..models import Category
-from .manifest import EntityRef, Entry
+from ccpipe.catalog.manifest import EntityRef, Entry
+from ccpipe.models import Category
 
 # Bilingual labels of entity categories, worded as in the briefs' zh_Hans catalog.
 CATEGORY_LABELS: dict[str, tuple[str, str]] = {

@@ -1,7 +1,7 @@
 """Extraction: read a source file into raw pages of positioned lines (PDF, text) or ready blocks.
 
 This is one of the two stages that touch disk. Layout sources (PDF, plain text) become pages of lines
-for :mod:`ccpipe.normalize` to rebuild; structured sources (Word, HTML, Markdown) become blocks through
+for :mod:`ccpipe.text.normalize` to rebuild; structured sources (Word, HTML, Markdown) become blocks through
 pandoc; one module per input format.
 """
 
@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import EmptySourceError, UnsupportedFormatError
-from ..models import Extracted
-from ..sources import PANDOC_SUFFIXES, PDF_SUFFIXES, SUPPORTED_SUFFIXES
-from .pandoc import extract_pandoc
-from .pdf import extract_pdf
-from .text import extract_text
+from ccpipe.errors import EmptySourceError, UnsupportedFormatError
+from ccpipe.extract.sources import PANDOC_SUFFIXES, PDF_SUFFIXES, SUPPORTED_SUFFIXES
+from ccpipe.models import Extracted
 
 __all__ = ["SUPPORTED_SUFFIXES", "extract"]
 
@@ -27,8 +24,15 @@ def extract(path: str | Path, password: str | None = None) -> Extracted:
         raise UnsupportedFormatError(path, f"'{suffix or path.name}' files are not supported")
     if path.stat().st_size == 0:
         raise EmptySourceError(path, "the file has 0 bytes")
+    # Readers are imported on use: planning a run imports this package for its suffixes only.
     if suffix in PDF_SUFFIXES:
+        from ccpipe.extract.pdf import extract_pdf
+
         return extract_pdf(path, password)
     if suffix in PANDOC_SUFFIXES:
+        from ccpipe.extract.pandoc import extract_pandoc
+
         return extract_pandoc(path)
+    from ccpipe.extract.text import extract_text
+
     return extract_text(path)

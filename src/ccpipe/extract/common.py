@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..hashing import sha256_of
-from ..models import Source
+from ccpipe.hashing import sha256_of
+from ccpipe.models import Source
 
 __all__ = ["sha256_of", "source_of"]
 

@@ -21,10 +21,14 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from ..errors import CcpipeError, ExtractCrashedError, ExtractTimeoutError
-from ..models import Extracted
-from . import extract
-from .ocr import OcrOptions, ocr_options
+# The readers are imported here, in the parent, so the forked child under its memory limit imports nothing.
+import ccpipe.extract.pandoc
+import ccpipe.extract.pdf
+import ccpipe.extract.text  # noqa: F401
+from ccpipe.errors import CcpipeError, ExtractCrashedError, ExtractTimeoutError
+from ccpipe.extract import extract
+from ccpipe.extract.ocr import OcrOptions, ocr_options
+from ccpipe.models import Extracted
 
 # Reading a text PDF takes seconds (the 22-page quarterly report: 2.5 s); two minutes only stops
 # files that would never finish.
@@ -109,7 +113,8 @@ def _crashed(path: Path, exitcode: int | None) -> ExtractCrashedError:
         except ValueError:
             name = f"signal {-exitcode}"
         # SIGKILL from outside is most often the kernel's out-of-memory killer.
-        hint = " (out of memory?)" if name == "SIGKILL" else ""
+        # SIGABRT is how native code (Rust, C++) ends when an allocation under the memory limit fails.
+        hint = " (out of memory?)" if name in ("SIGKILL", "SIGABRT") else ""
         return ExtractCrashedError(path, f"the PDF reader crashed on it ({name}{hint})")
     return ExtractCrashedError(path, f"the PDF reader stopped without a result (exit status {exitcode})")
 

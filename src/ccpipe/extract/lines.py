@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..models import Line
-from ..textutil import is_cjk_or_punct, normalize_width
+from ccpipe.models import Line
+from ccpipe.textutil import is_cjk_or_punct, normalize_width
 
 # A horizontal gap wider than this share of the font size between two non-CJK glyphs is a word space.
 _WORD_GAP = 0.25

@@ -17,10 +17,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import NoTextLayerError, OcrUnavailableError
-from ..models import DocIssue, Line, OcrPage, Page
-from .tesseract import Engine, EngineFailed, EngineMissing, PageText, find_engine, recognize, render, snap_sizes
-from .textlayer import SPARSE_GAIN, Action, Verdict, judge
+from ccpipe.errors import NoTextLayerError, OcrUnavailableError
+from ccpipe.extract.tesseract import (
+    Engine,
+    EngineFailed,
+    EngineMissing,
+    PageText,
+    find_engine,
+    recognize,
+    render,
+    snap_sizes,
+)
+from ccpipe.extract.textlayer import SPARSE_GAIN, Action, Verdict, judge
+from ccpipe.models import DocIssue, Line, OcrPage, Page
 
 OCR_LANGUAGES = "chi_sim+eng"
 # Two tesseract processes (one thread each) on this project's 2-core machines: 1.6x the pages per

@@ -16,13 +16,13 @@ from typing import Any
 
 import pypandoc
 
-from ..errors import DocxBrokenError, EmptySourceError, SourceError
-from ..models import Extracted
-from ..sources import DOCX_SUFFIXES, HTML_SUFFIXES
-from .common import source_of
-from .pandoc_ast import Walker
-from .pandoc_headings import mark_title
-from .text import decode_text
+from ccpipe.errors import DocxBrokenError, EmptySourceError, SourceError
+from ccpipe.extract.common import source_of
+from ccpipe.extract.pandoc_ast import Walker
+from ccpipe.extract.pandoc_headings import mark_title
+from ccpipe.extract.sources import DOCX_SUFFIXES, HTML_SUFFIXES
+from ccpipe.extract.text import decode_text
+from ccpipe.models import Extracted
 
 # Chinese lines wrapped in Markdown must join without a space (pandoc would otherwise keep one).
 _MARKDOWN = "markdown+east_asian_line_breaks"

@@ -1,7 +1,7 @@
 """Walk pandoc's JSON AST (pandoc 3, API 1.23) into ccpipe blocks.
 
 Each block gets a temporary id (``tmp1``, ``tmp2``…) so footnote references survive the renumbering in
-:func:`ccpipe.normalize.normalize`; footnotes are collected and placed after the body.
+:func:`ccpipe.text.normalize.normalize`; footnotes are collected and placed after the body.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from ..models import Block, BlockKind, Cell, Table
-from ..textutil import join_fragments
-from .pandoc_headings import promote_headings
-from .pandoc_inline import GAPS, Node, TextRun, all_strong, clean, is_toc_entry, list_label, payload
+from ccpipe.extract.pandoc_headings import promote_headings
+from ccpipe.extract.pandoc_inline import GAPS, Node, TextRun, all_strong, clean, is_toc_entry, list_label, payload
+from ccpipe.models import Block, BlockKind, Cell, Table
+from ccpipe.textutil import join_fragments
 
 # Inline wrappers whose text is simply their children's text.
 _WRAPPERS = frozenset({"Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"})

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..models import Block, BlockKind
-from ..structure import heading_level
+from ccpipe.extract.numbering import heading_level
+from ccpipe.models import Block, BlockKind
 
 _MAX_HEADING = 40  # characters; a longer paragraph is prose even when it starts 一、 or is bold
 _MAX_BARE = 20  # characters; a heading without numbering or bold must be shorter still

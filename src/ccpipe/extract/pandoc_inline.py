@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..textutil import is_cjk_or_punct, needs_space
+from ccpipe.textutil import is_cjk_or_punct, needs_space
 
 Node = dict[str, Any]
 

@@ -9,13 +9,13 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
-from ..errors import NoTextLayerError, PdfBrokenError, PdfEncryptedError
-from ..models import DocIssue, Extracted, Line, Page, PageTable
-from .columns import reading_regions
-from .common import source_of
-from .lines import make_line
-from .ocr import ocr_pages
-from .tables import find_tables
+from ccpipe.errors import NoTextLayerError, PdfBrokenError, PdfEncryptedError
+from ccpipe.extract.columns import reading_regions
+from ccpipe.extract.common import source_of
+from ccpipe.extract.lines import make_line
+from ccpipe.extract.ocr import ocr_pages
+from ccpipe.extract.tables import find_tables
+from ccpipe.models import DocIssue, Extracted, Line, Page, PageTable
 
 # Characters repeated within this distance (points) are one character printed twice.
 _OVERPRINT = 1.0

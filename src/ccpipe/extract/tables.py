@@ -10,8 +10,8 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
-from ..models import BBox, Cell, PageTable, Table
-from ..textutil import join_fragments, normalize_width
+from ccpipe.models import BBox, Cell, PageTable, Table
+from ccpipe.textutil import join_fragments, normalize_width
 
 # Edges closer than this (points) are the same grid line.
 _SNAP = 2.0

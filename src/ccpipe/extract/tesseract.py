@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..models import Line
-from ..textutil import is_cjk, is_ideograph, needs_space, normalize_width
+from ccpipe.models import Line
+from ccpipe.textutil import is_cjk, is_ideograph, needs_space, normalize_width
 
 # Pages are rendered at this resolution for OCR. Measured on the shared A4 scan (2-core machine, one
 # tesseract thread each): 300 dpi takes 60% more time per page than 200 dpi (6.2 vs 3.7 s) for no

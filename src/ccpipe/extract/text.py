@@ -7,10 +7,10 @@ from pathlib import Path
 
 import charset_normalizer
 
-from ..errors import EmptySourceError, TextDecodingError
-from ..models import Extracted, Line, Page
-from ..textutil import is_cjk_or_punct
-from .common import source_of
+from ccpipe.errors import EmptySourceError, TextDecodingError
+from ccpipe.extract.common import source_of
+from ccpipe.models import Extracted, Line, Page
+from ccpipe.textutil import is_cjk_or_punct
 
 # BOMs are checked longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BOMS = (

@@ -14,8 +14,8 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
-from ..models import Page
-from ..textutil import is_cjk
+from ccpipe.models import Page
+from ccpipe.textutil import is_cjk
 
 # A page is garbage when fewer than this share of its glyphs are text characters. On the shared
 # fixtures every real text layer scores 0.987 or more (the lowest: a report page of check boxes □),

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..models import Block, Category, Entity, Quantity
-from .i18n import Language
+from ccpipe.models import Block, Category, Entity, Quantity
+from ccpipe.publish.i18n import Language
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,16 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable
 
-from ..describe import cover_blocks
-from ..models import Block, BlockKind, Category, Document, Entity, Mention, Quantity, QuantityKind
-from ..quantities import quantify_document
-from ..structure import table_layout
-from ..textutil import is_cjk
-from .brief import Brief, Cell, Figure, IndexRow, Run, TextBlock, TitleBlock
-from .figures import render
-from .i18n import languages as load_languages
-from .keypoints import key_points
-from .runs import CATEGORY_ORDER, Call, RunMaker
+from ccpipe.models import Block, BlockKind, Category, Document, Entity, Mention, Quantity, QuantityKind
+from ccpipe.publish.brief import Brief, Cell, Figure, IndexRow, Run, TextBlock, TitleBlock
+from ccpipe.publish.figures import render
+from ccpipe.publish.i18n import languages as load_languages
+from ccpipe.publish.keypoints import key_points
+from ccpipe.publish.runs import CATEGORY_ORDER, Call, RunMaker
+from ccpipe.text.describe import cover_blocks
+from ccpipe.text.quantities import quantify_document
+from ccpipe.text.structure import table_layout
+from ccpipe.textutil import is_cjk
 
 MAIN_ENTITIES = 12
 KEY_FIGURES = 12

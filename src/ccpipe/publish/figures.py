@@ -15,8 +15,8 @@ from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_decimal, get_currency_symbol
 from babel.units import format_unit
 
-from ..models import Quantity, QuantityKind
-from .i18n import N_, Language
+from ccpipe.models import Quantity, QuantityKind
+from ccpipe.publish.i18n import N_, Language
 
 COMPACT_FROM = 1_000_000  # below a million, 2,400 reads better than 2.4 thousand
 _DECIMAL = "#,##0.###"

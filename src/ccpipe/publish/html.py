@@ -14,11 +14,11 @@ from importlib import resources
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ..models import Document
-from .brief import Brief
-from .build import build_brief
-from .i18n import Language
-from .runs import CATEGORY_LABELS
+from ccpipe.models import Document
+from ccpipe.publish.brief import Brief
+from ccpipe.publish.build import build_brief
+from ccpipe.publish.i18n import Language
+from ccpipe.publish.runs import CATEGORY_LABELS
 
 TEMPLATE = "brief.html.j2"
 PANDOC_TEMPLATE = "brief.pandoc.html.j2"

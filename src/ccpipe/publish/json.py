@@ -11,8 +11,8 @@ from typing import Any
 
 import jsonschema
 
-from ..models import Document
-from .atomic import write_atomic
+from ccpipe.atomic import write_atomic
+from ccpipe.models import Document
 
 SCHEMA_RESOURCE = "document.schema.json"
 _NUMBER_ARRAY = re.compile(r"\[\s+(-?\d+(?:,\s+-?\d+)*)\s+\]")

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..describe import cover_blocks
-from ..models import Block, BlockKind, Document, Entity, Mention, Quantity, QuantityKind
-from .brief import KeyPoint, Run, Section
+from ccpipe.models import Block, BlockKind, Document, Entity, Mention, Quantity, QuantityKind
+from ccpipe.publish.brief import KeyPoint, Run, Section
+from ccpipe.text.describe import cover_blocks
 
 RANKED_PER_SECTION = 3
 MIN_SENTENCE = 12  # characters; shorter ones are fragments, not points

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..models import Category, Mention, Quantity
-from .brief import Gloss, Run
-from .figures import render, worth_glossing
-from .i18n import N_, Language
+from ccpipe.models import Category, Mention, Quantity
+from ccpipe.publish.brief import Gloss, Run
+from ccpipe.publish.figures import render, worth_glossing
+from ccpipe.publish.i18n import N_, Language
 
 CATEGORY_LABELS: dict[Category, str] = {
     Category.AGREEMENT: N_("Agreements"),

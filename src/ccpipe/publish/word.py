@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pypandoc
 
-from .brief import Brief
-from .html import render_pandoc_html
+from ccpipe.publish.brief import Brief
+from ccpipe.publish.html import render_pandoc_html
 
 # The HTML carries no resource; --sandbox still keeps pandoc from reading or fetching anything a document names.
 _COMMON = ["--sandbox", "--from=html"]

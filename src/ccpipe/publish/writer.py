@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..models import Document
-from ..review import candidates_csv
-from .atomic import write_atomic
-from .json import write_document_json
+from ccpipe.atomic import write_atomic
+from ccpipe.models import Document
+from ccpipe.publish.json import write_document_json
+from ccpipe.terms.review import candidates_csv
 
 FORMATS = ("json", "html", "pdf", "docx", "md")
 BRIEFS = ("html", "pdf", "docx", "md")
@@ -33,8 +33,8 @@ def publish(
     if not set(formats) & set(BRIEFS):
         return written
     # Briefs pull in Jinja, Babel, WeasyPrint and pandoc: load them only when a brief is asked for.
-    from .build import build_brief
-    from .html import render_brief_html
+    from ccpipe.publish.build import build_brief
+    from ccpipe.publish.html import render_brief_html
 
     brief = build_brief(document, languages)  # one model for every format
     if "html" in formats or "pdf" in formats:
@@ -42,11 +42,11 @@ def publish(
         if "html" in formats:
             written.append(write_atomic(out_dir / "brief.html", html.encode("utf-8")))
         if "pdf" in formats:
-            from .pdf import render_pdf
+            from ccpipe.publish.pdf import render_pdf
 
             written.append(write_atomic(out_dir / "brief.pdf", render_pdf(html)))
     if "docx" in formats or "md" in formats:
-        from .word import render_docx, render_markdown
+        from ccpipe.publish.word import render_docx, render_markdown
 
         if "docx" in formats:
             written.append(write_atomic(out_dir / "brief.docx", render_docx(brief)))

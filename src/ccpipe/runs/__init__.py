@@ -1,0 +1,1 @@
+"""Run machinery beside the stages: configuration, sources, planning, incremental builds, the lock, notification."""

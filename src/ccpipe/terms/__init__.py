@@ -1,0 +1,1 @@
+"""Third stage: terminology — the glossary, tagging, English alignment, new-term discovery and evaluation."""

@@ -1,0 +1,1 @@
+"""Second stage: extracted text into a document — clean blocks, structure, metadata, sentences, figures."""

@@ -1,0 +1,193 @@
+"""Paragraph building: body lines (and page tables) in reading order become typed blocks.
+
+Lines join into one paragraph unless something starts a new one: a change of type size or weight,
+a wider gap than the body's line pitch, or an indented first line. Line and page breaks inside a
+sentence disappear, without spaces between Chinese characters.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from ccpipe.extract.numbering import heading_level
+from ccpipe.models import BBox, Block, BlockKind, Line, PageTable, Span
+from ccpipe.text.structure import numbered_lead_end, table_text
+from ccpipe.textutil import join_with_offsets
+
+FlowItem = Line | PageTable
+_LIST_MARKER = re.compile(r"^([•●○◆◇▪►–·]|[\u2460-\u2473]|[（(]\d{1,2}[）)]|\d{1,2}[)）])\s*")
+_SENTENCE_END = "。！？!?"
+_MAX_HEADING = 80
+
+
+class Layout:
+    """Body measurements the paragraph rules compare against."""
+
+    def __init__(self, size: float, left: float, right: float, pitch: float, max_size: float) -> None:
+        self.size, self.left, self.right, self.pitch, self.max_size = size, left, right, pitch, max_size
+        # Left edges of the columns of two-column bands, by (page, column).
+        self.column_left: dict[tuple[int, int], float] = {}
+
+    def left_of(self, line: Line) -> float:
+        return self.column_left.get((line.page, line.column), self.left)
+
+    @classmethod
+    def measure(cls, lines: list[Line], size: float) -> Layout:
+        body = [line for line in lines if abs(line.size - size) < 0.5] or lines
+        left = Counter(round(line.x0) for line in body).most_common(1)[0][0] if body else 0.0
+        rights = sorted(line.x1 for line in body) or [0.0]
+        right = rights[int(len(rights) * 0.9)]
+        pitches = [b.top - a.top for a, b in itertools.pairwise(body) if a.page == b.page and b.top > a.top]
+        pitch = Counter(round(p, 0) for p in pitches).most_common(1)[0][0] if pitches else size * 1.8
+        layout = cls(size, left, right, pitch, max((line.size for line in lines), default=size))
+        for line in lines:
+            if line.column:
+                key = (line.page, line.column)
+                layout.column_left[key] = min(layout.column_left.get(key, line.x0), line.x0)
+        return layout
+
+
+def body_size(lines: Iterable[Line]) -> float:
+    """The type size that carries most of the text."""
+    weights: Counter[float] = Counter()
+    for line in lines:
+        weights[line.size] += len(line.text)
+    return weights.most_common(1)[0][0] if weights else 12.0
+
+
+def page_flow(lines: list[Line], tables: list[PageTable]) -> list[FlowItem]:
+    """A page's lines in reading order with each table placed before the first line below its top."""
+    items: list[FlowItem] = list(lines)
+    for table in sorted(tables, key=lambda t: t.bbox.top):
+        at = next((i for i, it in enumerate(items) if isinstance(it, Line) and it.top > table.bbox.top), len(items))
+        items.insert(at, table)
+    return items
+
+
+def build_blocks(flow: list[FlowItem], layout: Layout) -> list[Block]:
+    """Blocks (ids still empty) from the reading-order flow."""
+    groups: list[list[Line] | PageTable] = []
+    for item in flow:
+        last = groups[-1] if groups else None
+        if isinstance(item, Line) and isinstance(last, list) and _continues(last[-1], item, layout):
+            last.append(item)
+        else:
+            groups.append([item] if isinstance(item, Line) else item)
+    return [_table_block(group) if isinstance(group, PageTable) else _make_block(group, layout) for group in groups]
+
+
+def _continues(prev: Line, line: Line, layout: Layout) -> bool:
+    """Whether ``line`` carries on the paragraph that ``prev`` belongs to."""
+    if abs(prev.size - line.size) >= 0.5 or (prev.bold != line.bold and line.bold):
+        return False
+    if line.page == prev.page:
+        # Line pitch grows with the type size: scale the body's pitch to this line's size.
+        pitch = max(layout.pitch * line.size / layout.size, line.size * 1.5)
+        if line.top - prev.top > pitch * 1.25:
+            return False
+    elif line.page != prev.page + 1:
+        return False
+    if _LIST_MARKER.match(line.text):
+        return False
+    # A heading ends at its line unless the line ran to the right margin and wrapped.
+    heading_ends = is_heading_line(prev, layout) and prev.x1 < layout.right - 2 * prev.size
+    if heading_ends or line.x0 - layout.left_of(line) > line.size * 0.8:
+        return _centred_pair(prev, line, layout)
+    return True
+
+
+def _centred_pair(prev: Line, line: Line, layout: Layout) -> bool:
+    """Two centred lines in a row (a cover page, a title) that wrap one text."""
+    middle = (layout.left + layout.right) / 2
+
+    def centred(one: Line) -> bool:
+        return abs((one.x0 + one.x1) / 2 - middle) < one.size * 1.5
+
+    # A justified body line spans the full measure and is centred too: the previous line must not.
+    prev_free = prev.x0 > layout.left + 2 or prev.x1 < layout.right - prev.size
+    narrow = line.x1 - line.x0 < 0.9 * (layout.right - layout.left) and line.x0 > layout.left + line.size
+    return line.page == prev.page and prev_free and narrow and centred(prev) and centred(line)
+
+
+def is_heading_line(line: Line, layout: Layout) -> bool:
+    """Larger type set bold or numbered like a heading, or much larger type."""
+    larger = line.size > layout.size * 1.1
+    return larger and (line.bold or line.size > layout.size * 1.3 or heading_level(line.text) > 0)
+
+
+def _make_block(lines: list[Line], layout: Layout) -> Block:
+    text, starts = join_with_offsets([line.text for line in lines])
+    first = lines[0]
+    if first.page == 1 and first.size >= layout.max_size and first.size > layout.size * 1.3:
+        return line_block(BlockKind.TITLE, lines, text)
+    if is_heading_line(first, layout) and _heading_like(text):
+        return line_block(BlockKind.HEADING, lines, text, level=heading_level(text) or 1)
+    if all(line.bold for line in lines) and len(lines) <= 2:
+        return line_block(BlockKind.HEADING, lines, text, level=heading_level(text) or 2)
+    marker = _LIST_MARKER.match(text)
+    if marker:  # the marker is structure, kept as the label (as Word lists are)
+        return line_block(BlockKind.LIST_ITEM, lines, text[marker.end() :], level=1, label=marker.group(1))
+    block = line_block(BlockKind.PARAGRAPH, lines, text)
+    lead_end = _bold_lead_end(lines, starts, text) or numbered_lead_end(text)
+    return block.model_copy(update={"lead": Span(start=0, end=lead_end)}) if lead_end else block
+
+
+def _heading_like(text: str) -> bool:
+    """Short and not a finished sentence: larger type alone does not make a paragraph a heading."""
+    return len(text) <= _MAX_HEADING and text.rstrip()[-1:] not in _SENTENCE_END + "；;"
+
+
+def _bold_lead_end(lines: list[Line], starts: list[int], text: str) -> int:
+    """End of the bold run opening a paragraph, cut back to its last sentence end when it has one."""
+    end = 0
+    for line, start in zip(lines, starts, strict=True):
+        end = start + line.bold_prefix
+        if line.bold_prefix < len(line.text):
+            break
+    if end == 0 or end >= len(text):
+        return 0
+    cut = max(text.rfind(mark, 0, end) for mark in _SENTENCE_END)
+    return cut + 1 if cut >= 0 else end
+
+
+def _table_block(found: PageTable) -> Block:
+    box = found.bbox
+    return Block(
+        id="",
+        kind=BlockKind.TABLE,
+        page=box.page,
+        pages=[box.page],
+        bboxes=[box],
+        text=table_text(found.table),
+        table=found.table,
+    )
+
+
+def line_block(
+    kind: BlockKind, lines: list[Line], text: str, level: int | None = None, label: str | None = None
+) -> Block:
+    """A block made of ``lines``, with its pages and one bounding box per page."""
+    pages = sorted({line.page for line in lines})
+    return Block(
+        id="",
+        kind=kind,
+        level=level,
+        page=pages[0],
+        pages=pages,
+        bboxes=[_bbox(page, [line for line in lines if line.page == page]) for page in pages],
+        text=text,
+        label=label,
+    )
+
+
+def _bbox(page: int, lines: list[Line]) -> BBox:
+    return BBox(
+        page=page,
+        x0=min(line.x0 for line in lines),
+        top=min(line.top for line in lines),
+        x1=max(line.x1 for line in lines),
+        bottom=max(line.bottom for line in lines),
+    )

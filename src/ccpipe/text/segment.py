@@ -1,0 +1,109 @@
+"""Segmentation: sentences by Chinese and Latin end punctuation; words by jieba, never across a term.
+
+Each sentence is first cut at the tagger's mention boundaries (glossary terms and the document's own
+short forms): every mention becomes exactly one token and jieba, a private ``jieba.Tokenizer``, only
+sees the text between mentions. A user dictionary could not guarantee this: jieba splits its input at
+spaces, ``/`` and ``《》`` before it looks words up, so ``美印气候及清洁能源 2030 议程伙伴关系`` would never be
+one word; and forcing glossary words into its dictionary cuts text around a refused match wrongly
+(其中亚洲 as 其|中亚|洲). Tokens are stored as [start, end] offsets into the block text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import jieba
+
+from ccpipe.models import Block, BlockKind, Document, Sentence
+from ccpipe.terms.aliases import tag_with_aliases
+from ccpipe.terms.glossary import Glossary
+from ccpipe.terms.tag import Matcher
+
+# A sentence ends at 。！？!? (or a Latin full stop before a capital), plus any closing quotes or brackets that follow.
+_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)》]*|(?<=[a-z0-9])\.(?=\s+[A-Z])")
+_SEGMENTED_KINDS = frozenset(
+    {BlockKind.TITLE, BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.FOOTNOTE}
+)
+Span = tuple[int, int]
+
+
+def sentence_spans(text: str, terms: Sequence[Span] = ()) -> list[Span]:
+    """Split ``text`` into sentence spans without leading or trailing white space, never inside a term."""
+    inside = {position for start, end in terms for position in range(start + 1, end)}
+    spans: list[Span] = []
+    start = 0
+    for end_mark in _SENTENCE_END.finditer(text):
+        if end_mark.end() not in inside:
+            spans.append((start, end_mark.end()))
+            start = end_mark.end()
+    spans.append((start, len(text)))
+    return [trimmed for span in spans if (trimmed := _trim(text, *span))]
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+class Segmenter:
+    """Sentence splitter plus a jieba tokenizer that keeps every tagged term whole."""
+
+    def __init__(self, glossary: Glossary, cache_dir: Path | None = None, matcher: Matcher | None = None) -> None:
+        self._matcher = matcher if matcher is not None else Matcher(glossary)
+        self._tokenizer = jieba.Tokenizer()
+        if cache_dir is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            self._tokenizer.tmp_dir = str(cache_dir)
+        # Load the dictionary now, once per run, while the cache folder is known to exist, rather than
+        # lazily inside the first document's segmentation.
+        self._tokenizer.initialize()
+
+    @property
+    def tokenizer(self) -> jieba.Tokenizer:
+        """The run's private jieba tokenizer, for other jieba-based stages (never jieba's global one)."""
+        return self._tokenizer
+
+    def tokens(self, text: str, terms: Sequence[Span] = ()) -> list[Span]:
+        """Word spans of ``text``: each of ``terms`` (sorted, not overlapping) is one token, jieba cuts the rest."""
+        tokens: list[Span] = []
+        position = 0
+        for start, end in [*terms, (len(text), len(text))]:
+            if start < position:
+                continue
+            piece = text[position:start]
+            if piece.strip():
+                tokens.extend(
+                    (position + a, position + b) for word, a, b in self._tokenizer.tokenize(piece) if word.strip()
+                )
+            if end > start:
+                tokens.append((start, end))
+            position = end
+        return tokens
+
+    def segment(self, block: Block, terms: Sequence[Span] | None = None) -> Block:
+        """Sentences and tokens of one block; ``terms`` defaults to the glossary's matches in it."""
+        if block.kind not in _SEGMENTED_KINDS:
+            return block
+        if terms is None:
+            terms = [(match.start, match.end) for match in self._matcher.find(block.id, block.text)]
+        sentences = []
+        for start, end in sentence_spans(block.text, terms):
+            local = [(a - start, b - start) for a, b in terms if start <= a and b <= end]
+            tokens = [[start + a, start + b] for a, b in self.tokens(block.text[start:end], local)]
+            sentences.append(Sentence(start=start, end=end, tokens=tokens))
+        return block.model_copy(update={"sentences": sentences})
+
+    def segment_document(self, document: Document) -> Document:
+        """Every block segmented around the document's mentions, its own defined short forms included."""
+        matches, _ = tag_with_aliases(document.blocks, self._matcher)
+        terms: dict[str, list[Span]] = {block.id: [] for block in document.blocks}
+        for match in matches:
+            terms[match.block_id].append((match.start, match.end))
+        return document.model_copy(
+            update={"blocks": [self.segment(block, terms[block.id]) for block in document.blocks]}
+        )
