@@ -5,16 +5,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages: WeasyPrint's Pango/HarfBuzz (harfbuzz-subset makes font subsetting 20x faster),
-# CJK fonts so Chinese never renders as tofu, poppler-utils for looking at PDFs in tests,
+# CJK fonts so Chinese never renders as tofu, poppler-utils (with poppler-data for PDFs whose CJK fonts are
+# not embedded) for looking at PDFs in tests,
 # tesseract-ocr with its Simplified Chinese data for OCR of scanned pages, chromium to open the HTML brief in a
 # real browser in tests (console errors, network requests, screenshots).
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils tesseract-ocr tesseract-ocr-chi-sim \
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils poppler-data tesseract-ocr tesseract-ocr-chi-sim \
 	chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Prefect's other defaults for this machine (no analytics, longer server start) live in flows/settings.py.
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: run test system-packages lint clean-output
+.PHONY: run test system-packages lint lock lock-upgrade clean-output countries
 
 run: $(VENV)/.installed-run
 	$(BIN)/python -m flows.run
@@ -34,17 +35,42 @@ system-packages:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# Python packages come only from the lock files, exact versions with hashes (see README, "Dependencies");
+# `make lock` refreshes them on purpose. The build back end is installed first from its own lock, so
+# packages published as source (jieba) build with the locked setuptools, not whatever is newest.
+PIP_LOCKED := $(BIN)/python -m pip install -q --require-hashes --no-build-isolation
+UV_COMPILE := $(BIN)/uv pip compile -q --universal --python-version 3.11 --generate-hashes
+
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python system-packages
-	$(BIN)/python -m pip install -q -e '.[flows]'
+$(VENV)/.installed-build: requirements/build.lock | $(VENV)/bin/python
+	$(BIN)/python -m pip install -q --require-hashes -r requirements/build.lock
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python system-packages
-	$(BIN)/python -m pip install -q -e '.[dev]'
+$(VENV)/.installed-run: requirements/run.lock pyproject.toml $(VENV)/.installed-build | system-packages
+	$(PIP_LOCKED) -r requirements/run.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.installed-dev: requirements/dev.lock pyproject.toml $(VENV)/.installed-build | system-packages
+	$(PIP_LOCKED) -r requirements/dev.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@ $(VENV)/.installed-run
+
+# Refresh the lock files after a change of pyproject.toml, keeping every pin that still fits;
+# `make lock-upgrade` moves every package to its newest allowed release (then run `make test`).
+lock: $(VENV)/.installed-dev
+	$(UV_COMPILE) $(UPGRADE) requirements/build.in -o requirements/build.lock
+	$(UV_COMPILE) $(UPGRADE) pyproject.toml requirements/build.in --extra flows -o requirements/run.lock
+	$(UV_COMPILE) $(UPGRADE) pyproject.toml requirements/build.in --extra dev -o requirements/dev.lock
+
+lock-upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
 
 clean-output:
 	find output -mindepth 1 ! -name .gitkeep -delete
+
+# glossary/countries.yaml from the locked Babel's CLDR data and glossary/sources/country-overrides.yaml.
+countries: $(VENV)/.installed-run
+	$(BIN)/ccpipe glossary countries

@@ -18,11 +18,12 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ccpipe.publish.writer import FORMATS
+from ccpipe.runs.config import Settings
 from ccpipe.runs.runner import RunConfig
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,10 +79,12 @@ def runner_for(mode: str, workers: int, warm_up: RunConfig) -> Iterator[tuple[in
 
 
 def measure(mode: str, workers: int, config: RunConfig, warm_up: RunConfig) -> Timing:
-    from flows.process_reports import _resources, process_reports
+    from flows.process_reports import process_reports
+
+    from ccpipe.runs import pipeline
 
     # Every mode loads the glossary and tokenizer itself (Dask workers always do).
-    _resources.cache_clear()
+    pipeline._shared.clear()
     with runner_for(mode, workers, warm_up) as (used, runner):
         start = time.perf_counter()
         result = process_reports.with_options(task_runner=runner)(config)
@@ -127,14 +130,15 @@ def main() -> None:
         for index in range(4):
             (small / f"note-{index}.txt").write_text("《巴黎协定》与绿色气候基金。\n", encoding="utf-8")
         for mode in modes:
-            config = RunConfig(
-                sources=(Path(scratch) / "source_docs",),
+            settings = Settings(
+                source_dir=Path(scratch) / "source_docs",
                 output_dir=Path(scratch) / f"output-{mode}",
-                glossaries=(ROOT / "glossary",),
-                formats=formats,
+                glossaries=[ROOT / "glossary"],
+                formats=list(formats),
                 cache_dir=Path(scratch) / "cache",
             )
-            warm_up = replace(config, sources=(small,), output_dir=Path(scratch) / "output-warm-up")
+            config = settings.run_config()
+            warm_up = settings.model_copy(update={"output_dir": Path(scratch) / "output-warm-up"}).run_config([small])
             timings.append(measure(mode, args.workers, config, warm_up))
             print(f"  {mode}: {timings[-1].seconds:.1f} s", flush=True)
         print()

@@ -1,16 +1,17 @@
-"""The batch flow: every new or changed document through every stage, one task per document-stage.
+"""The batch flow: the library's run steps, with each document's stages as Prefect tasks in between.
 
-Documents run concurrently (each a chain of tasks submitted to the task runner: threads by default,
-a Dask cluster when one is given); tasks load the run's shared tools once per process, so the same
-tasks work in threads, worker processes and Dask workers. Planning, records, run reports and the
-catalogue are the library's (ccpipe.runs.runner); this module only adds orchestration.
+Planning, build records, the catalogue and the run report are the library's (:func:`ccpipe.runs.runner.open_batch`,
+``Batch.record``, ``Batch.finish``); the stages are the library's one list (:data:`ccpipe.runs.pipeline.STAGES`),
+each run through :func:`ccpipe.runs.pipeline.run_stage`. This module only adds Prefect's concerns: one task per
+document-stage, documents in parallel on the task runner (threads by default, a Dask cluster when given),
+retries where they help. Tasks get the run's shared tools from :func:`ccpipe.runs.pipeline.shared_resources`,
+built once per process and glossary version, so the same tasks work in threads, worker processes and Dask
+workers, and a long-lived watcher never builds with a glossary that has since been edited.
 """
 
 from __future__ import annotations
 
 import logging
-import time
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,141 +20,90 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from ccpipe.models import DocIssue, Document, Extracted
-from ccpipe.publish.writer import publish
-from ccpipe.runs.lock import run_lock
 from ccpipe.runs.pipeline import (
+    STAGES,
+    DocumentFailed,
     Outcome,
     Resources,
-    SourceOptions,
-    align_document,
-    discover_document,
-    extract_source,
-    normalize_document,
-    segment_document,
-    tag_document,
+    Work,
+    failed_outcome,
+    publish_stage,
+    run_stage,
+    shared_resources,
 )
-from ccpipe.runs.runner import (
-    DocReport,
-    RunConfig,
-    RunResult,
-    finish_run,
-    plan,
-    record_outcome,
-    skipped_reports,
-    sweep_partial_writes,
-)
-from ccpipe.terms.tag import Match
-from ccpipe.text.quantities import quantify_document
+from ccpipe.runs.runner import RunConfig, RunResult, open_batch
 
 
-@cache
-def _resources(glossaries: tuple[Path, ...], cache_dir: Path) -> Resources:
-    """The glossary, matcher and tokenizer, built once per process (thread, worker or Dask worker)."""
+def _resources(config: RunConfig) -> Resources:
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    return Resources.load(glossaries, cache_dir)
+    return shared_resources(config.glossaries, config.cache_dir)
 
 
-# Stages get no retries: a corrupt PDF stays corrupt however often it is read. Inputs hold tokenizers
-# and automata that cannot be hashed, so nothing is cached by input either.
-@task(name="extract", task_run_name="extract {path.name}", cache_policy=NO_CACHE)
-def extract_task(path: Path, options: SourceOptions) -> Extracted:
-    return extract_source(path, options)
+# Stages get no retries: a corrupt PDF stays corrupt however often it is read. Their inputs hold documents
+# that are not worth hashing, so nothing is cached by input either.
+@task(name="stage", task_run_name="{name} {work.path.name}", cache_policy=NO_CACHE)
+def stage_task(name: str, work: Work, config: RunConfig) -> Work:
+    return run_stage(name, work, _resources(config))
 
 
-@task(name="normalize", task_run_name="normalize {extracted.source.path}", cache_policy=NO_CACHE)
-def normalize_task(extracted: Extracted) -> Document:
-    return normalize_document(extracted)
+def _transient(exc: BaseException | None) -> bool:
+    """A write that met a file-system hiccup (a full disk being cleared, a network share): worth retrying."""
+    return isinstance(exc, DocumentFailed) and isinstance(exc.__cause__, OSError)
 
 
-@task(name="segment", task_run_name="segment {document.document.id}", cache_policy=NO_CACHE)
-def segment_task(document: Document, config: RunConfig) -> Document:
-    return segment_document(document, _resources(config.glossaries, config.cache_dir).segmenter)
-
-
-@task(name="tag", task_run_name="tag {document.document.id}", cache_policy=NO_CACHE)
-def tag_task(document: Document, config: RunConfig) -> tuple[list[Match], list[DocIssue]]:
-    return tag_document(document, _resources(config.glossaries, config.cache_dir).matcher)
-
-
-@task(name="align", task_run_name="align {document.document.id}", cache_policy=NO_CACHE)
-def align_task(document: Document, tagged: tuple[list[Match], list[DocIssue]], config: RunConfig) -> Document:
-    matches, issues = tagged
-    return align_document(document, matches, _resources(config.glossaries, config.cache_dir).glossary, issues)
-
-
-@task(name="quantify", task_run_name="quantify {document.document.id}", cache_policy=NO_CACHE)
-def quantify_task(document: Document) -> Document:
-    return quantify_document(document)
-
-
-@task(name="discover", task_run_name="discover {document.document.id}", cache_policy=NO_CACHE)
-def discover_task(document: Document, config: RunConfig) -> Document:
-    return discover_document(document, _resources(config.glossaries, config.cache_dir).discoverer)
-
-
-# Writing can meet a transient file-system error (a full disk being cleared, a network share): retry
-# there only, and only for OSError.
 @task(
     name="publish",
-    task_run_name="publish {document.document.id}",
+    task_run_name="publish {work.path.name}",
     cache_policy=NO_CACHE,
     retries=2,
     retry_delay_seconds=1,
-    retry_condition_fn=lambda _task, _run, state: isinstance(state.result(raise_on_failure=False), OSError),
+    retry_condition_fn=lambda _task, _run, state: _transient(state.result(raise_on_failure=False)),
 )
-def publish_task(document: Document, config: RunConfig) -> list[Path]:
-    return publish(document, config.output_dir / document.document.id, config.formats)
+def publish_task(work: Work, config: RunConfig) -> Outcome:
+    return publish_stage(work, config.publishing)
 
 
 def submit_document(path: Path, config: RunConfig) -> list[PrefectFuture[Any]]:
-    """Submit one document's chain of stage tasks (returned in order, publishing last); the runner runs
-    independent documents in parallel, and a failed stage leaves the rest of its chain unrun."""
+    """Submit one document's chain of stage tasks (publishing last); the runner runs documents in parallel,
+    and a failed stage leaves the rest of its chain unrun."""
     # Futures go in where values are declared: Prefect resolves them, its type hints do not know that.
-    chain: list[Any] = [extract_task.submit(path, config.source_options())]
-    chain.append(normalize_task.submit(chain[-1]))
-    chain.append(segment_task.submit(chain[-1], config))
-    chain.append(tag_task.submit(chain[-1], config))
-    chain.append(align_task.submit(chain[-2], chain[-1], config))
-    chain.append(quantify_task.submit(chain[-1]))
-    chain.append(discover_task.submit(chain[-1], config))
-    chain.append(publish_task.submit(chain[-1], config))
+    previous: Any = Work(path, config.source)
+    chain: list[PrefectFuture[Any]] = []
+    for name, _ in STAGES:
+        previous = stage_task.submit(name, previous, config)
+        chain.append(previous)
+    chain.append(publish_task.submit(previous, config))
     return chain
 
 
-def _outcome(path: Path, chain: list[PrefectFuture[Any]]) -> Outcome:
-    """The document's outcome: its outputs, or the error of the first stage that failed."""
-    if chain[-1].state.is_completed():
-        outputs: list[Path] = chain[-1].result()
-        return Outcome(source=path, document_id=outputs[0].parent.name if outputs else None, outputs=outputs)
+def outcome_of(path: Path, chain: list[PrefectFuture[Any]]) -> Outcome:
+    """The document's outcome: from publishing, or from the first stage that failed."""
+    last = chain[-1]
+    if last.state.is_completed():
+        outcome: Outcome = last.result()
+        return outcome
     failed = next((future for future in chain if future.state.is_failed() or future.state.is_crashed()), None)
-    error: Any = failed.state.result(raise_on_failure=False) if failed else "a stage did not finish"
-    code = getattr(error, "code", None) or "INTERNAL_ERROR"
-    message = getattr(error, "message", None) or f"{path}: {type(error).__name__}: {error}"
-    return Outcome(source=path, error_code=code, error=message)
+    error: Any = failed.state.result(raise_on_failure=False) if failed else RuntimeError("a stage did not finish")
+    if isinstance(error, DocumentFailed):
+        return error.outcome
+    return failed_outcome(path, error if isinstance(error, BaseException) else RuntimeError(str(error)))
 
 
-# The default runner; flows/run.py sizes it from the configuration (or swaps in Dask).
+# The default runner; flows/run.py sizes it from the settings (or swaps in Dask).
 _THREADS: Any = ThreadPoolTaskRunner(max_workers=4)
 
 
 @flow(name="process-reports", task_runner=_THREADS)
-def process_reports(config: RunConfig | None = None) -> RunResult:
+def process_reports(config: RunConfig) -> RunResult:
     """Build every new or changed document under the configured sources and refresh the catalogue."""
-    config = config or RunConfig()
     logger = get_run_logger()
-    with run_lock(config.output_dir):
-        sweep_partial_writes(config.output_dir)
-        work = plan(config)
-        reports: list[DocReport] = skipped_reports(work)
-        started = time.monotonic()
-        chains = [(path, key, submit_document(path, config)) for path, key in work.build]
+    with open_batch(config) as batch:
+        chains = [(path, key, submit_document(path, config)) for path, key in batch.plan.build]
         wait([future for _, _, chain in chains for future in chain])
         for path, key, chain in chains:
-            report = record_outcome(config.output_dir, path, key, _outcome(path, chain), time.monotonic() - started)
-            reports.append(report)
+            report = batch.record(path, key, outcome_of(path, chain))
             if report.status == "built":
-                logger.info("[%s] done %s", report.document_id, path.name)
+                logger.info("[%s] done %s in %.1f s", report.document_id, path.name, report.seconds)
             else:
                 logger.error("[%s] failed: %s", path.name, report.error)
-        return finish_run(config, work, reports)
+        return batch.finish()

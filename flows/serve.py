@@ -35,7 +35,7 @@ from prefect.types.entrypoint import EntrypointType
 
 from ccpipe.errors import CcpipeError
 from ccpipe.runs.config import load_settings
-from ccpipe.runs.runner import RunConfig, plan, skipped_reports, summary_lines
+from ccpipe.runs.runner import RunConfig
 
 DEPLOYMENT = "ccpipe-scheduled"
 DEFAULT_PORT = 4200
@@ -45,20 +45,14 @@ SERVER_START_SECONDS = 180.0
 @flow(name="scheduled-run")
 def scheduled_run(config_file: str | None = None, workdir: str | None = None, prune: bool = False) -> list[str]:
     """Load the settings and build every new or changed document; returns the run's summary lines."""
-    from flows.process_reports import process_reports
-    from flows.runners import task_runner
+    from flows.run import run_if_needed
 
     logger = get_run_logger()
     base = Path(workdir) if workdir else Path.cwd()
     settings = load_settings(_resolve(base, Path(config_file)) if config_file else _default_config(base))
     config = resolve_paths(settings.run_config(prune=prune), base)
-    work = plan(config)
-    if not work.build and not (config.prune and work.stale):
-        # Nothing new: no subflow, no task, not a byte of output/ touched.
-        lines = summary_lines(skipped_reports(work), work.stale)
-    else:
-        result = process_reports.with_options(task_runner=task_runner(settings.workers))(config)
-        lines = summary_lines(result.documents, [] if config.prune else work.stale)
+    # Nothing new: no subflow, no task, not a byte of output/ touched.
+    lines = run_if_needed(config, settings.workers, settings.dask_address).lines
     for line in lines:
         logger.info(line)
     return lines
@@ -75,12 +69,17 @@ def _resolve(base: Path, path: Path) -> Path:
 
 def resolve_paths(config: RunConfig, base: Path) -> RunConfig:
     """The run configuration with every relative path made absolute against ``base``."""
+    publishing = config.publishing
     return replace(
         config,
         sources=tuple(_resolve(base, p) for p in config.sources),
-        output_dir=_resolve(base, config.output_dir),
         glossaries=tuple(_resolve(base, p) for p in config.glossaries),
         cache_dir=_resolve(base, config.cache_dir),
+        publishing=replace(
+            publishing,
+            output_dir=_resolve(base, publishing.output_dir),
+            catalog_dirs=tuple(_resolve(base, p) for p in publishing.catalog_dirs),
+        ),
     )
 
 

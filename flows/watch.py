@@ -28,8 +28,10 @@ from watchfiles import Change
 from watchfiles import watch as watch_changes
 
 from ccpipe.errors import CcpipeError
-from ccpipe.runs.runner import RunConfig, RunResult, plan, summary_lines
 from ccpipe.extract.sources import find_sources, is_source
+from ccpipe.runs.config import Settings, load_settings
+from ccpipe.runs.runner import RunConfig, RunResult
+from flows.run import run_if_needed
 
 # How often the watcher wakes without events: to notice a stop request and to retry a run that failed
 # as a whole (the output folder locked by another ccpipe run, the Prefect server away, a broken glossary).
@@ -48,16 +50,22 @@ def echo(line: str) -> None:
 
 @dataclass(frozen=True)
 class WatchOptions:
-    workers: int = 2
-    debounce: float = 1.5  # seconds a source's size and mtime must stay unchanged before a run
-    pdf_grace: float = 30.0  # seconds after its last write a PDF without %%EOF is built anyway
-    dask_address: str | None = None
-    max_runs: int | None = None  # stop after this many flow runs (scripts and tests)
+    """How to watch, from the settings (:meth:`from_settings`): no defaults of its own."""
+
+    workers: int
+    debounce: float  # seconds a source's size and mtime must stay unchanged before a run
+    pdf_grace: float  # seconds after its last write a PDF without %%EOF is built anyway
+    dask_address: str | None
+    max_runs: int | None  # stop after this many flow runs (scripts and tests)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, max_runs: int | None = None) -> WatchOptions:
+        return cls(settings.workers, settings.watch_debounce, settings.watch_pdf_grace, settings.dask_address, max_runs)
 
 
 def watch(
     config: RunConfig,
-    options: WatchOptions = WatchOptions(),
+    options: WatchOptions,
     stop: threading.Event | None = None,
     ready: threading.Event | None = None,
     on_run: Callable[[RunResult], None] | None = None,
@@ -134,23 +142,26 @@ def run_once(
 
     Returns the run's result, None when there was nothing to do, or RETRY when the run failed as a whole
     (reported; a document's own failure is part of the result): a watcher outlives a bad run."""
-    try:
-        work = plan(config)
-        if not work.build and not (config.prune and work.stale):
-            return None
+
+    def announce() -> bool:
         if not connect():
-            return None
+            return False
         say("new or changed documents: running the flow")
-        result = _flow_run(config, options)
+        return True
+
+    try:
+        ran = run_if_needed(config, options.workers, options.dask_address, before_run=announce)
     except CcpipeError as exc:
         say(exc.message)
         return RETRY
     except Exception as exc:
         say(f"run failed: {type(exc).__name__}: {exc}")
         return RETRY
-    for line in summary_lines(result.documents, [] if config.prune else work.stale):
+    if ran.result is None:
+        return None
+    for line in ran.lines:
         say(line)
-    return result
+    return ran.result
 
 
 def _check_api() -> None:
@@ -161,15 +172,6 @@ def _check_api() -> None:
         error = client.api_healthcheck()
     if error is not None:
         raise error
-
-
-def _flow_run(config: RunConfig, options: WatchOptions) -> RunResult:
-    from flows.process_reports import process_reports
-    from flows.runners import task_runner
-
-    runner = task_runner(options.workers, options.dask_address)
-    result: RunResult = process_reports.with_options(task_runner=runner)(config)
-    return result
 
 
 def wait_until_written(
@@ -225,16 +227,14 @@ def _age(state: tuple[int, int]) -> float:
 def main(
     config_file: Path | None = None,
     *,
-    debounce: float = 1.5,
+    debounce: float | None = None,
     prune: bool = False,
     dask_address: str | None = None,
     max_runs: int | None = None,
 ) -> int:
     """``ccpipe watch``: 0 on a clean stop, 2 on a configuration error."""
-    from ccpipe.runs.config import load_settings
-
     try:
-        settings = load_settings(config_file)
+        settings = load_settings(config_file, watch_debounce=debounce, dask_address=dask_address)
     except CcpipeError as exc:
         print(exc.message, file=sys.stderr)
         return 2
@@ -242,7 +242,7 @@ def main(
 
     prefect_settings.apply()
     stop = threading.Event()
-    options = WatchOptions(settings.workers, debounce, dask_address=dask_address, max_runs=max_runs)
+    options = WatchOptions.from_settings(settings, max_runs)
 
     def request_stop(signum: int, _frame: FrameType | None) -> None:
         # First SIGTERM: finish the run in progress, then stop; a second one stops at once.

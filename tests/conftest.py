@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from ccpipe.models import Document
+from ccpipe.runs.config import Settings
+from ccpipe.runs.options import PublishOptions
 from ccpipe.runs.pipeline import Resources, build_document
+from ccpipe.runs.runner import RunConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -18,8 +21,26 @@ SAMPLE_PDF = ROOT / "source_docs" / "全球应对气候变化合作进展评估�
 REFERENCE_TXT = FIXTURES / "reference" / "global-climate-cooperation-2023.txt"
 GOLDEN = ROOT / "tests" / "golden"
 DATA = ROOT / "tests" / "data"
-# Set CCPIPE_UPDATE_GOLDEN=1 to rewrite golden files on purpose (then review the diff).
+# Set CCPIPE_UPDATE_GOLDEN=1 to rewrite golden files on purpose (then review the diff). A run with it on always
+# fails (see pytest_sessionfinish), so it can never be left on by accident in CI.
 UPDATE_GOLDEN = os.environ.get("CCPIPE_UPDATE_GOLDEN") == "1"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if UPDATE_GOLDEN:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print("\nCCPIPE_UPDATE_GOLDEN=1: golden files were rewritten, not checked; review the diff, then run "
+              "the tests again without it")  # fmt: skip
+
+
+def publish_options(output: Path, formats: tuple[str, ...] = ("json", "html")) -> PublishOptions:
+    return Settings(output_dir=output, formats=list(formats)).publish_options()
+
+
+def run_config(sources: Path, output: Path, *, prune: bool = False, **settings: object) -> RunConfig:
+    """A run configuration as the settings make it: the project glossary, json and html unless told."""
+    values: dict[str, object] = {"glossaries": [ROOT / "glossary"], "formats": ["json", "html"], **settings}
+    return Settings(source_dir=sources, output_dir=output, **values).run_config(prune=prune)
 
 
 def shared_file(*parts: str) -> Path:

@@ -18,6 +18,9 @@ import pytest
 from ccpipe.models import Document
 from ccpipe.publish.writer import publish
 
+# A real browser takes tens of seconds: `pytest -m "not slow"` leaves it out.
+pytestmark = pytest.mark.slow
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
     "--headless",

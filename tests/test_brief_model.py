@@ -11,12 +11,14 @@ import pytest
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
+from ccpipe.errors import LanguageError
 from ccpipe.models import BlockKind, Document
 from ccpipe.publish.brief import Brief
 from ccpipe.publish.build import build_brief
 from ccpipe.publish.html import render_brief_html
-from ccpipe.publish.i18n import LOCALE_PATH_ENV, LanguageError, languages
+from ccpipe.publish.i18n import languages
 from ccpipe.publish.runs import plain
+from ccpipe.runs.config import load_settings
 from ccpipe.runs.pipeline import Resources, build_document
 from ccpipe.text.quantities import quantify_document
 
@@ -83,7 +85,7 @@ def test_at_a_glance_and_index(brief: Brief) -> None:
 
 def test_another_real_document_builds(resources: Resources) -> None:
     path = shared_file("docx", "sichuan-2025-government-work-report.docx")
-    brief = build_brief(quantify_document(build_document(path, resources)))
+    brief = build_brief(build_document(path, resources))
     assert brief.sections and brief.figures
     assert any(f.forms["en"] == "CN¥6.47 trillion" for f in brief.figures)
     html = render_brief_html(brief)
@@ -122,10 +124,13 @@ def test_a_third_language_is_a_catalog(
     folder.mkdir(parents=True)
     with (folder / "ccpipe.mo").open("wb") as handle:
         write_mo(handle, catalog)
-    monkeypatch.setenv(LOCALE_PATH_ENV, str(tmp_path))
+    # As the settings give them: CCPIPE_BRIEF_LANGUAGES=zh_Hans,en,de and CCPIPE_LOCALE_DIRS=<folder>.
     monkeypatch.setenv("CCPIPE_BRIEF_LANGUAGES", "zh_Hans,en,de")
-    assert [lang.code for lang in languages()] == ["zh_Hans", "en", "de"]
-    html = render_brief_html(build_brief(quantify_document(sample_document)))
+    monkeypatch.setenv("CCPIPE_LOCALE_DIRS", str(tmp_path))
+    settings = load_settings(None)
+    options = settings.publish_options()
+    assert [lang.code for lang in languages(options.languages, options.catalog_dirs)] == ["zh_Hans", "en", "de"]
+    html = render_brief_html(build_brief(sample_document, options.languages, options.catalog_dirs))
     assert '<span class="lbl" data-l="de" lang="de">⟦Full text⟧</span>' in html
     assert 'data-view="de"' in html and 'html[data-view="de"]' in html
     assert re.search(
@@ -134,8 +139,9 @@ def test_a_third_language_is_a_catalog(
 
 
 def test_unknown_language_is_an_error() -> None:
-    with pytest.raises(LanguageError, match="no label catalog"):
+    with pytest.raises(LanguageError, match="no label catalog") as caught:
         languages(["xx"])
+    assert caught.value.code == "BRIEF_LANGUAGE_UNKNOWN"
 
 
 def test_no_label_is_hard_coded_in_the_templates() -> None:

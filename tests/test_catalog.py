@@ -16,9 +16,9 @@ import pytest
 from ccpipe.catalog import build_catalogue, update_catalogue
 from ccpipe.models import Document
 from ccpipe.publish.writer import publish
-from ccpipe.runs.pipeline import Resources, process_file
+from ccpipe.runs.pipeline import Resources, default_source_options, process_file
 
-from .conftest import SAMPLE_PDF, shared_file
+from .conftest import SAMPLE_PDF, publish_options, shared_file
 
 T1 = datetime(2025, 3, 1, 8, 30, tzinfo=UTC)
 T2 = datetime(2025, 4, 2, 9, 45, 12, 345678, tzinfo=UTC)
@@ -35,7 +35,7 @@ def published(resources: Resources, tmp_path_factory: pytest.TempPathFactory) ->
         shared_file("pdf", "merged-cell-table.pdf"),
     )
     for source in sources:
-        outcome = process_file(source, resources, out, ("json", "html"))
+        outcome = process_file(source, resources, default_source_options(), publish_options(out))
         assert outcome.ok, outcome.error
     return out
 

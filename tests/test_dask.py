@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 
 from ccpipe.publish.json import validate_document
-from ccpipe.runs.runner import RunConfig
 
-from .conftest import ROOT, SAMPLE_PDF, shared_file
+from .conftest import SAMPLE_PDF, run_config, shared_file
 
-pytestmark = pytest.mark.flow
+pytestmark = [pytest.mark.flow, pytest.mark.slow]
 
 
 def test_flow_on_a_local_dask_cluster(prefect_harness: None, tmp_path: Path) -> None:
@@ -30,13 +29,7 @@ def test_flow_on_a_local_dask_cluster(prefect_harness: None, tmp_path: Path) -> 
     (source / "note.txt").write_text("《巴黎协定》与绿色气候基金。\n", encoding="utf-8")
     output = tmp_path / "output"
     # json and html only: PDF rendering would dominate the time without exercising anything more.
-    config = RunConfig(
-        sources=(source,),
-        output_dir=output,
-        glossaries=(ROOT / "glossary",),
-        formats=("json", "html"),
-        cache_dir=tmp_path / "cache",
-    )
+    config = run_config(source, output, cache_dir=tmp_path / "cache")
 
     result = process_reports.with_options(task_runner=task_runner(2, "local"))(config)
 

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ccpipe.runs.runner import RunConfig
+from .conftest import SAMPLE_PDF, run_config, shared_file
 
-from .conftest import ROOT, SAMPLE_PDF, shared_file
-
-pytestmark = pytest.mark.flow
+pytestmark = [pytest.mark.flow, pytest.mark.slow]
 
 
 def test_flow_processes_a_batch_and_isolates_the_broken_file(prefect_harness: None, tmp_path: Path) -> None:
@@ -24,7 +22,7 @@ def test_flow_processes_a_batch_and_isolates_the_broken_file(prefect_harness: No
     shutil.copy(shared_file("malformed", "password-protected.pdf"), source / "locked.pdf")
     (source / "note.txt").write_bytes("《巴黎协定》与绿色气候基金。\n".encode("gb18030"))
     output = tmp_path / "output"
-    config = RunConfig(sources=(source,), output_dir=output, glossaries=(ROOT / "glossary",))
+    config = run_config(source, output, formats=["json", "html", "pdf", "docx", "md"])
 
     result = process_reports(config)
 

@@ -271,9 +271,10 @@ def test_the_sample_document_has_tec_ctcn_and_the_acto_conflict(sample_document:
 def test_terms_with_spaces_are_one_token_and_refused_matches_cut_naturally(
     glossary: Glossary, matcher: Matcher, tmp_path: Path
 ) -> None:
-    segmenter = Segmenter(glossary, tmp_path, matcher)
+    segmenter = Segmenter(tmp_path)
     text = "推进美印气候及清洁能源 2030 议程伙伴关系与《公约》。其中亚洲国家"
-    block = segmenter.segment(blocks(text)[0])
+    (block,) = blocks(text)
+    block = segmenter.segment(block, [(m.start, m.end) for m in matcher.find(block.id, block.text)])
     tokens = [text[a:b] for sentence in block.sentences for a, b in sentence.tokens]
     assert "美印气候及清洁能源 2030 议程伙伴关系" in tokens and "公约" in tokens
     assert "其中" in tokens and "亚洲" in tokens

@@ -16,9 +16,9 @@ from pydantic import SecretStr
 
 from ccpipe.catalog import Entry, update_catalogue
 from ccpipe.runs.notify import NotifyError, SmtpSettings, brief_message, send_new_briefs
-from ccpipe.runs.pipeline import Resources, process_file
+from ccpipe.runs.pipeline import Resources, default_source_options, process_file
 
-from .conftest import shared_file
+from .conftest import publish_options, shared_file
 
 SENDER = "briefs@example.org"
 RECIPIENTS = ["analyst@example.org", "编辑@example.org"]
@@ -68,8 +68,11 @@ def server() -> Iterator[tuple[Collector, int]]:
 def briefs(resources: Resources, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Entry]]:
     """Two published documents, one with a PDF brief; their catalogue entries are all new."""
     out = tmp_path_factory.mktemp("notify-output")
-    docx = process_file(shared_file("docx", "sichuan-2025-government-work-report.docx"), resources, out, ("json",))
-    pdf = process_file(shared_file("pdf", "merged-cell-table.pdf"), resources, out, ("json", "html", "pdf"))
+    source = default_source_options()
+    docx_file = shared_file("docx", "sichuan-2025-government-work-report.docx")
+    docx = process_file(docx_file, resources, source, publish_options(out, ("json",)))
+    pdf_file = shared_file("pdf", "merged-cell-table.pdf")
+    pdf = process_file(pdf_file, resources, source, publish_options(out, ("json", "html", "pdf")))
     assert docx.ok and pdf.ok, (docx.error, pdf.error)
     return out, update_catalogue(out).changed
 

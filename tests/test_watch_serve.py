@@ -19,19 +19,20 @@ from ccpipe.runs.incremental import record_path
 from ccpipe.runs.lock import run_lock
 from ccpipe.runs.runner import RunConfig, RunResult, run_batch
 
-from .conftest import ROOT, shared_file
+from .conftest import ROOT, run_config, shared_file
 
-FORMATS = ("json", "html")
+# Watching and serving start Prefect and wait for files: `pytest -m "not slow"` leaves them out.
+pytestmark = pytest.mark.slow
+
+# Watching, serving and a real browser take tens of seconds: `pytest -m "not slow"` leaves them out.
+pytestmark = pytest.mark.slow
+
+# The default settings' watch options (a test that needs others says so).
+WATCH_DEFAULTS = {"workers": 2, "debounce": 1.5, "pdf_grace": 30.0, "dask_address": None, "max_runs": None}
 
 
 def _config(tmp_path: Path) -> RunConfig:
-    return RunConfig(
-        sources=(tmp_path / "source_docs",),
-        output_dir=tmp_path / "output",
-        glossaries=(ROOT / "glossary",),
-        formats=FORMATS,
-        cache_dir=tmp_path / "cache",
-    )
+    return run_config(tmp_path / "source_docs", tmp_path / "output", cache_dir=tmp_path / "cache")
 
 
 def _files(folder: Path) -> dict[Path, tuple[bytes, int]]:
@@ -50,7 +51,7 @@ def test_watch_builds_a_dropped_file_once_it_is_complete(prefect_harness: None, 
     old_outputs, old_record = _files(output / "old"), record_path(output, "old").read_bytes()
 
     stop, ready, results = threading.Event(), threading.Event(), list[RunResult]()
-    options = WatchOptions(workers=2, debounce=1.0, max_runs=1)
+    options = WatchOptions(workers=2, debounce=1.0, pdf_grace=30.0, dask_address=None, max_runs=1)
     # The thread runs in a copy of this context, so it talks to the test harness's Prefect server.
     context = contextvars.copy_context()
     watcher = threading.Thread(
@@ -92,7 +93,7 @@ def test_watch_stops_on_request_without_running(tmp_path: Path) -> None:
 
     config = _config(tmp_path)  # an empty source folder: nothing to run, no Prefect server started
     stop, ready = threading.Event(), threading.Event()
-    watcher = threading.Thread(target=watch, args=(config, WatchOptions(), stop, ready), daemon=True)
+    watcher = threading.Thread(target=watch, args=(config, WatchOptions(**WATCH_DEFAULTS), stop, ready), daemon=True)
     watcher.start()
     assert ready.wait(30)
     stop.set()
@@ -184,6 +185,6 @@ def test_watch_retries_a_run_that_finds_the_output_locked(prefect_harness: None,
     (config.sources[0] / "note.txt").write_text("绿色气候基金。\n", encoding="utf-8")
     said: list[str] = []
     with run_lock(config.output_dir):  # another ccpipe run holds the output folder
-        assert run_once(config, WatchOptions(), said.append) == RETRY
+        assert run_once(config, WatchOptions(**WATCH_DEFAULTS), said.append) == RETRY
     assert any("RUN_LOCKED" in line for line in said)
     assert not (config.output_dir / "note").exists()

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from ccpipe.errors import CcpipeError
+from ccpipe.errors import CcpipeError, ContractError
 from ccpipe.extract.accuracy import measure
 from ccpipe.models import Document
 from ccpipe.progress import batch_progress
-from ccpipe.publish.json import ContractError, generated_schema, validate_document
+from ccpipe.publish.json import generated_schema, validate_document
 from ccpipe.publish.writer import FORMATS
 from ccpipe.runs.config import load_settings
-from ccpipe.runs.pipeline import Resources, build_document
+from ccpipe.runs.pipeline import build_document, shared_resources
 from ccpipe.runs.runner import run_batch, summary_lines
 from ccpipe.terms.evaluate import evaluate, load_gold, print_evaluation
-from ccpipe.terms.glossary import load_glossary
+from ccpipe.terms.glossary import load_glossaries
 from ccpipe.terms.review import merge_reviewed
 from ccpipe.terms.termbase import cli as glossary_cli
 
@@ -57,10 +57,11 @@ def run(
             config,
             output_dir=output,
             glossaries=glossary,
-            formats=formats.split(",") if formats else None,
+            formats=formats,
             extract_timeout=extract_timeout,
+            password=password,
         )
-        run_config = replace(settings.run_config(paths, prune=prune), password=password)
+        run_config = settings.run_config(paths, prune=prune)
         with batch_progress(console, quiet or as_json) as progress:
             result = run_batch(run_config, on_done=progress.done, on_plan=progress.planned, on_stage=progress.stage)
     except CcpipeError as exc:
@@ -69,25 +70,35 @@ def run(
     if as_json:
         typer.echo(json.dumps([asdict(doc) for doc in result.documents], ensure_ascii=False, indent=1))
     elif not quiet:
-        for line in summary_lines(result.documents):
+        for line in summary_lines(result.documents, warnings=result.warnings):
             console.print(line, markup=False)
     if not result.ok:
         raise typer.Exit(1)
 
 
 @app.command()
-def validate(files: Annotated[list[Path], typer.Argument(help="document.json files")]) -> None:
-    """Check document.json files against the JSON contract."""
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="document.json files, or folders to search for them")],
+) -> None:
+    """Check document.json files against the JSON contract; a folder means every document.json under it."""
+    files = [found for path in paths for found in _documents_in(path)]
+    if not files:
+        console.print(f"no document.json under {', '.join(map(str, paths))}", markup=False)
+        raise typer.Exit(1)
     bad = 0
     for file in files:
         try:
-            validate_document(json.loads(file.read_text(encoding="utf-8")))
+            validate_document(json.loads(file.read_text(encoding="utf-8")), file)
             console.print(f"[green]valid[/] {file}")
-        except (ContractError, json.JSONDecodeError) as exc:
+        except (ContractError, ValueError, OSError) as exc:  # ValueError: not JSON, or not UTF-8
             bad += 1
             console.print(f"[red]invalid[/] {file}: {exc}", markup=True)
     if bad:
         raise typer.Exit(1)
+
+
+def _documents_in(path: Path) -> list[Path]:
+    return sorted(path.rglob("document.json")) if path.is_dir() else [path]
 
 
 @app.command("check-glossary")
@@ -112,7 +123,9 @@ def eval_tagging(
         Path | None, typer.Argument(help="document.json or a source file (default: the gold file's source)")
     ] = None,
     gold: Annotated[Path, typer.Option(help="Hand annotation (YAML)")] = Path("tests/data/sample_entities.yaml"),
-    glossary: Annotated[Path, typer.Option(help="Glossary folder or YAML file")] = Path("glossary"),
+    glossary: Annotated[
+        list[Path] | None, typer.Option(help="Glossary folder or file; repeat, highest first (default: settings)")
+    ] = None,
     fail_under: Annotated[
         float | None, typer.Option(help="Exit 1 if overall precision or recall is below this")
     ] = None,
@@ -122,12 +135,14 @@ def eval_tagging(
     try:
         annotation = load_gold(gold)
         path = document or _gold_source(gold, annotation.source)
+        settings = load_settings(None, glossaries=glossary)
         if path.suffix.lower() == ".json":
             loaded = Document.model_validate_json(path.read_text(encoding="utf-8"))
-            resources_glossary = load_glossary(glossary)
+            resources_glossary = load_glossaries(settings.glossaries)
         else:
-            resources = Resources.load(glossary)
-            loaded, resources_glossary = build_document(path, resources), resources.glossary
+            resources = shared_resources(settings.glossaries, settings.cache_dir)
+            loaded = build_document(path, resources, settings.source_options())
+            resources_glossary = resources.glossary
     except CcpipeError as exc:
         console.print(exc.message, markup=False)
         raise typer.Exit(2) from exc
@@ -187,8 +202,9 @@ def merge_candidates(
 def watch(
     config: Annotated[Path | None, typer.Option(help="ccpipe.toml (default: ./ccpipe.toml if present)")] = None,
     debounce: Annotated[
-        float, typer.Option(help="Seconds a new file's size and time must stay unchanged before it is built")
-    ] = 1.5,
+        float | None,
+        typer.Option(help="Seconds a new file's size and time must stay unchanged before it is built (default 1.5)"),
+    ] = None,
     prune: Annotated[bool, typer.Option(help="Remove outputs of documents deleted from the sources")] = False,
     dask: Annotated[str | None, typer.Option(help="Run tasks on a Dask cluster: 'local' or tcp://host:8786")] = None,
     max_runs: Annotated[int | None, typer.Option(help="Stop after this many runs (default: until Ctrl-C)")] = None,

@@ -106,3 +106,37 @@ class GlossaryError(CcpipeError):
 
     code = "GLOSSARY_INVALID"
     advice = "fix the entry in the glossary file and run again"
+
+
+class GlossaryNotFoundError(GlossaryError):
+    """A glossary named in the settings or on the command line does not exist."""
+
+    code = "GLOSSARY_NOT_FOUND"
+    advice = (
+        "check the path in the glossaries setting, CCPIPE_GLOSSARIES or --glossary; without any, ccpipe uses "
+        "./glossary if present, else the glossary shipped with it"
+    )
+
+
+class ConfigError(CcpipeError):
+    """A setting that cannot be used: the run stops before any document is touched."""
+
+    code = "CONFIG_INVALID"
+    advice = "fix the key in ccpipe.toml, the CCPIPE_* environment variable or the command-line flag"
+
+
+class LanguageError(ConfigError):
+    """A brief language without a label catalog or a Babel locale."""
+
+    code = "BRIEF_LANGUAGE_UNKNOWN"
+    advice = (
+        "create its catalog with pybabel init (README, 'Translations of labels'), add its folder to the "
+        "locale_dirs setting, or remove it from brief_languages"
+    )
+
+
+class ContractError(CcpipeError):
+    """A document that breaks the JSON contract (schema or offset invariants): a bug, or a hand-edited file."""
+
+    code = "CONTRACT_VIOLATION"
+    advice = "regenerate it with ccpipe run; if ccpipe wrote it, please report this with the source file"

@@ -21,10 +21,6 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-# The readers are imported here, in the parent, so the forked child under its memory limit imports nothing.
-import ccpipe.extract.pandoc
-import ccpipe.extract.pdf
-import ccpipe.extract.text  # noqa: F401
 from ccpipe.errors import CcpipeError, ExtractCrashedError, ExtractTimeoutError
 from ccpipe.extract import extract
 from ccpipe.extract.ocr import OcrOptions, ocr_options
@@ -59,6 +55,7 @@ def extract_with_limit(
     :class:`ExtractCrashedError` when the child dies or runs out of memory.
     """
     path = Path(path)
+    _import_readers()
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     args = (sender, path, password, ocr, ocr_seconds_per_page, memory_mb)
@@ -73,6 +70,14 @@ def extract_with_limit(
     finally:
         receiver.close()
         _stop(child)
+
+
+def _import_readers() -> None:
+    """Import every reader in the parent, before the fork: the child under its memory limit imports nothing
+    (a native library loaded there could fail to map), and the next document's child finds them loaded."""
+    import ccpipe.extract.pandoc
+    import ccpipe.extract.pdf
+    import ccpipe.extract.text  # noqa: F401
 
 
 def _await(child: BaseProcess, receiver: Connection, path: Path, seconds: float) -> Extracted:

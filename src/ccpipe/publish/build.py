@@ -5,15 +5,16 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
 from ccpipe.models import Block, BlockKind, Category, Document, Entity, Mention, Quantity, QuantityKind
 from ccpipe.publish.brief import Brief, Cell, Figure, IndexRow, Run, TextBlock, TitleBlock
 from ccpipe.publish.figures import render
+from ccpipe.publish.i18n import DEFAULT_LANGUAGES, Language
 from ccpipe.publish.i18n import languages as load_languages
 from ccpipe.publish.keypoints import key_points
 from ccpipe.publish.runs import CATEGORY_ORDER, Call, RunMaker
 from ccpipe.text.describe import cover_blocks
-from ccpipe.text.quantities import quantify_document
 from ccpipe.text.structure import table_layout
 from ccpipe.textutil import is_cjk
 
@@ -44,11 +45,9 @@ def shown_mentions(document: Document) -> dict[str, list[Mention]]:
 
 
 class _Builder:
-    def __init__(self, document: Document, codes: Iterable[str] | None) -> None:
-        if not document.quantities:  # a document from before the quantities stage still gets its figures
-            document = quantify_document(document)
+    def __init__(self, document: Document, languages: tuple[Language, ...]) -> None:
         self.document = document
-        self.languages = load_languages(codes)
+        self.languages = languages
         self.source_lang = document.document.language
         self.maker = RunMaker(self.languages, self.source_lang)
         self.mentions = shown_mentions(document)
@@ -237,6 +236,9 @@ def _outline(document: Document) -> list[tuple[Block, list[Block]]]:
     return tree
 
 
-def build_brief(document: Document, languages: Iterable[str] | None = None) -> Brief:
-    """The brief of ``document`` in the given languages (Babel ids; default: the configured ones)."""
-    return _Builder(document, languages).build()
+def build_brief(
+    document: Document, languages: Iterable[str] = DEFAULT_LANGUAGES, catalog_dirs: Iterable[Path] = ()
+) -> Brief:
+    """The brief of ``document`` in the given languages (Babel ids, the document's own first), from the
+    document as the stages left it: publishing runs no analysis stage of its own."""
+    return _Builder(document, load_languages(languages, catalog_dirs)).build()

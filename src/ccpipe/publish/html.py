@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from ccpipe.models import Document
 from ccpipe.publish.brief import Brief
 from ccpipe.publish.build import build_brief
-from ccpipe.publish.i18n import Language
+from ccpipe.publish.i18n import DEFAULT_LANGUAGES, Language
 from ccpipe.publish.runs import CATEGORY_LABELS
 
 TEMPLATE = "brief.html.j2"
@@ -114,6 +114,6 @@ def render_pandoc_html(brief: Brief) -> str:
     return _render(PANDOC_TEMPLATE, brief)
 
 
-def render_html(document: Document, languages: Iterable[str] | None = None) -> str:
+def render_html(document: Document, languages: Iterable[str] = DEFAULT_LANGUAGES) -> str:
     """Build the brief of ``document`` and render it as HTML."""
     return render_brief_html(build_brief(document, languages))

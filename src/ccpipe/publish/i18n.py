@@ -1,13 +1,12 @@
 """The languages of a brief: gettext catalogs for its fixed labels, a Babel locale for its figures and dates.
 
 Labels live in ``ccpipe/locale/<language>/LC_MESSAGES/ccpipe.mo`` (managed with pybabel; see the README).
-Adding a language is adding a catalog: name it in ``CCPIPE_BRIEF_LANGUAGES`` (comma-separated Babel ids,
-default ``zh_Hans,en``); catalogs outside the package can be put in the directories of ``CCPIPE_LOCALE_PATH``.
+Adding a language is adding a catalog: name it in the ``brief_languages`` setting (Babel ids, default
+``zh_Hans, en``); catalogs outside the package can be put in the folders of the ``locale_dirs`` setting.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -17,10 +16,10 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations, Translations
 
+from ccpipe.errors import LanguageError
+
 DOMAIN = "ccpipe"
 DEFAULT_LANGUAGES = ("zh_Hans", "en")
-LANGUAGES_ENV = "CCPIPE_BRIEF_LANGUAGES"
-LOCALE_PATH_ENV = "CCPIPE_LOCALE_PATH"
 
 
 def N_(message: str) -> str:
@@ -51,13 +50,8 @@ class Language:
         return (self.figures.language_name or self.code).capitalize()
 
 
-class LanguageError(ValueError):
-    """A configured language without a catalog or a Babel locale."""
-
-
-def _catalog_dirs() -> list[Path]:
-    extra = [Path(p) for p in os.environ.get(LOCALE_PATH_ENV, "").split(os.pathsep) if p]
-    return [*extra, Path(str(resources.files("ccpipe").joinpath("locale")))]
+def _catalog_dirs(extra: Iterable[Path] = ()) -> tuple[Path, ...]:
+    return (*extra, Path(str(resources.files("ccpipe").joinpath("locale"))))
 
 
 @cache
@@ -67,31 +61,24 @@ def _language(code: str, dirs: tuple[Path, ...]) -> Language:
         if isinstance(translations, Translations):  # load() falls back to NullTranslations when there is none
             break
     else:
-        raise LanguageError(
-            f"no label catalog for language {code!r} in {', '.join(map(str, dirs))}; create one with "
-            f"pybabel init (see the README, 'Translations of labels')"
-        )
+        raise LanguageError(None, f"no label catalog for language {code!r} in {', '.join(map(str, dirs))}")
     figures_id = translations.gettext(FIGURES_LOCALE)
     try:
         figures = Locale.parse(code if figures_id == FIGURES_LOCALE else figures_id)
     except (UnknownLocaleError, ValueError) as exc:
-        raise LanguageError(f"language {code!r}: {exc}") from exc
+        raise LanguageError(None, f"language {code!r}: {exc}") from exc
     return Language(code, code.replace("_", "-"), translations, figures)
 
 
-def language(code: str) -> Language:
-    return _language(code, tuple(_catalog_dirs()))
+def language(code: str, catalog_dirs: Iterable[Path] = ()) -> Language:
+    return _language(code, _catalog_dirs(catalog_dirs))
 
 
-def configured_languages() -> tuple[str, ...]:
-    value = os.environ.get(LANGUAGES_ENV, "")
-    codes = tuple(part.strip() for part in value.split(",") if part.strip())
-    return codes or DEFAULT_LANGUAGES
-
-
-def languages(codes: Iterable[str] | None = None) -> tuple[Language, ...]:
-    """The brief's languages in order (the first should be the document's own); the configured ones by default."""
-    chosen = tuple(codes) if codes is not None else configured_languages()
+def languages(codes: Iterable[str] = DEFAULT_LANGUAGES, catalog_dirs: Iterable[Path] = ()) -> tuple[Language, ...]:
+    """The brief's languages in order (the first should be the document's own); ``catalog_dirs`` are looked in
+    before the package's own catalogs."""
+    chosen = tuple(dict.fromkeys(codes))
     if not chosen:
-        raise LanguageError("a brief needs at least one language")
-    return tuple(language(code) for code in dict.fromkeys(chosen))
+        raise LanguageError(None, "a brief needs at least one language")
+    dirs = tuple(catalog_dirs)
+    return tuple(language(code, dirs) for code in chosen)

@@ -12,14 +12,11 @@ from typing import Any
 import jsonschema
 
 from ccpipe.atomic import write_atomic
+from ccpipe.errors import ContractError
 from ccpipe.models import Document
 
 SCHEMA_RESOURCE = "document.schema.json"
 _NUMBER_ARRAY = re.compile(r"\[\s+(-?\d+(?:,\s+-?\d+)*)\s+\]")
-
-
-class ContractError(ValueError):
-    """A document that breaks the JSON contract (schema or offset invariants)."""
 
 
 @cache
@@ -46,28 +43,29 @@ def document_json(document: Document) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def validate_document(data: dict[str, Any]) -> None:
-    """Check ``data`` against the schema and the invariants a schema cannot state."""
+def validate_document(data: dict[str, Any], path: Path | str | None = None) -> None:
+    """Check ``data`` (read from ``path``, if from a file) against the schema and the invariants a schema cannot
+    state; raises :class:`ContractError`."""
     try:
         jsonschema.validate(data, document_schema())
     except jsonschema.ValidationError as exc:
         where = "/".join(map(str, exc.absolute_path))
-        raise ContractError(f"schema violation at '{where}': {exc.message}") from exc
+        raise ContractError(path, f"schema violation at '{where}': {exc.message}") from exc
     texts = {block["id"]: block["text"] for block in data["blocks"]}
     for mention in data["mentions"]:
         text = texts.get(mention["block_id"])
         start, end = mention["start"], mention["end"]
         if text is None or not 0 <= start < end <= len(text) or text[start:end] != mention["text"]:
-            raise ContractError(f"mention {mention!r} does not match its block text")
+            raise ContractError(path, f"mention {mention!r} does not match its block text")
     for quantity in data.get("quantities", []):
         text = texts.get(quantity["block_id"])
         start, end = quantity["start"], quantity["end"]
         if text is None or not 0 <= start < end <= len(text) or text[start:end] != quantity["text"]:
-            raise ContractError(f"quantity {quantity!r} does not match its block text")
+            raise ContractError(path, f"quantity {quantity!r} does not match its block text")
     entity_ids = {entity["id"] for entity in data["entities"]}
     missing = {mention["entity_id"] for mention in data["mentions"]} - entity_ids
     if missing:
-        raise ContractError(f"mentioned entities missing from the index: {sorted(missing)}")
+        raise ContractError(path, f"mentioned entities missing from the index: {sorted(missing)}")
 
 
 def write_document_json(document: Document, out_dir: Path) -> Path:

@@ -6,7 +6,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ccpipe.atomic import write_atomic
+from ccpipe.errors import ConfigError
 from ccpipe.models import Document
+from ccpipe.publish.i18n import DEFAULT_LANGUAGES
 from ccpipe.publish.json import write_document_json
 from ccpipe.terms.review import candidates_csv
 
@@ -18,15 +20,16 @@ def publish(
     document: Document,
     out_dir: Path,
     formats: tuple[str, ...] = FORMATS,
-    languages: Iterable[str] | None = None,
+    languages: Iterable[str] = DEFAULT_LANGUAGES,
+    catalog_dirs: Iterable[Path] = (),
 ) -> list[Path]:
     """Write ``document.json`` and the briefs; return the paths written.
 
-    ``languages``: the brief's languages as Babel ids (default: CCPIPE_BRIEF_LANGUAGES, else zh_Hans and en).
+    ``languages``: the brief's languages as Babel ids; ``catalog_dirs``: label catalogs beside the package's.
     """
     unknown = set(formats) - set(FORMATS)
     if unknown:
-        raise ValueError(f"unknown output formats: {sorted(unknown)}; choose from {FORMATS}")
+        raise ConfigError(None, f"unknown output formats: {sorted(unknown)}; choose from {FORMATS}")
     written = [write_document_json(document, out_dir)]
     # The review sheet of new-term candidates goes with the JSON: both are for people who curate.
     written.append(write_atomic(out_dir / "candidates.csv", candidates_csv(document.candidates)))
@@ -36,7 +39,7 @@ def publish(
     from ccpipe.publish.build import build_brief
     from ccpipe.publish.html import render_brief_html
 
-    brief = build_brief(document, languages)  # one model for every format
+    brief = build_brief(document, languages, catalog_dirs)  # one model for every format
     if "html" in formats or "pdf" in formats:
         html = render_brief_html(brief)
         if "html" in formats:

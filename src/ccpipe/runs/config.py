@@ -1,65 +1,98 @@
-"""Configuration: ``ccpipe.toml``, overridden by ``CCPIPE_*`` environment variables, overridden by CLI flags.
+"""The one configuration: ``ccpipe.toml``, overridden by ``CCPIPE_*`` environment variables, overridden by flags.
 
-Invalid configuration fails at start with a message naming the key, before any document is touched.
+:class:`Settings` holds every setting with its default; what the run machinery, the stages and the flows
+need (:class:`~ccpipe.runs.runner.RunConfig`, source and publish options, watch options) is derived from it
+and has no defaults of its own. Invalid configuration fails at start with a message naming the key, before
+any document is touched.
 """
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
-from ccpipe.errors import CcpipeError
+from ccpipe.errors import ConfigError, GlossaryNotFoundError
+from ccpipe.extract.limits import EXTRACT_SECONDS
+from ccpipe.extract.ocr import OCR_WORKERS
+from ccpipe.publish.i18n import DEFAULT_LANGUAGES
 from ccpipe.publish.writer import FORMATS
 from ccpipe.runs.notify import SmtpSettings
+from ccpipe.runs.options import PublishOptions, SourceOptions
 
 if TYPE_CHECKING:
+    from ccpipe.runs.options import PublishOptions, SourceOptions
     from ccpipe.runs.runner import RunConfig
 
 CONFIG_FILE = Path("ccpipe.toml")
+# The glossary folder of a project checkout; outside one, the glossary shipped inside the package.
+PROJECT_GLOSSARY = Path("glossary")
 
 
-class ConfigError(CcpipeError):
-    code = "CONFIG_INVALID"
-    advice = "fix the key in ccpipe.toml, the CCPIPE_* environment variable or the command-line flag"
+def shipped_glossary() -> Path:
+    """The curated glossary that ships inside the package (the project's glossary/ folder, installed)."""
+    return Path(str(resources.files("ccpipe").joinpath("glossary")))
+
+
+def _default_glossaries() -> list[Path]:
+    return [PROJECT_GLOSSARY if PROJECT_GLOSSARY.is_dir() else shipped_glossary()]
+
+
+def _comma_list(value: Any) -> Any:
+    """CCPIPE_FORMATS=json,html and ["json", "html"] alike (an environment variable is one string)."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+CommaList = Annotated[list[str], NoDecode]
+LIST_SETTINGS = ("glossaries", "formats", "brief_languages", "locale_dirs", "recipients")
+PathList = Annotated[list[Path], NoDecode]
 
 
 class Settings(BaseSettings):
-    """Every setting of a run, with its default."""
+    """Every setting of a run, with its default: the only place defaults are written."""
 
     model_config = SettingsConfigDict(env_prefix="CCPIPE_", env_nested_delimiter="__", extra="forbid")
 
     source_dir: Path = Path("source_docs")
     output_dir: Path = Path("output")
     # Highest priority first: the curated glossary, then supplementary ones (e.g. an UNBIS import).
-    glossaries: list[Path] = Field(default_factory=lambda: [Path("glossary")])
-    formats: list[str] = Field(default_factory=lambda: list(FORMATS))
-    schedule: str = "0 6 * * *"
-    extract_timeout: float = Field(default=120.0, gt=0)
+    glossaries: PathList = Field(default_factory=_default_glossaries)
+    cache_dir: Path = Path(".cache")
+    formats: CommaList = Field(default_factory=lambda: list(FORMATS))
+    # The brief's languages (Babel ids), the document's own first; label catalogs beyond the package's.
+    brief_languages: CommaList = Field(default_factory=lambda: list(DEFAULT_LANGUAGES))
+    locale_dirs: PathList = Field(default_factory=list)
+    password: str | None = None
+    extract_timeout: float = Field(default=EXTRACT_SECONDS, gt=0)
+    ocr_workers: int = Field(default=OCR_WORKERS, ge=1)
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    # Scale-out (flows only): a Dask scheduler address, or "local" for a local cluster of `workers` processes.
+    dask_address: str | None = None
+    schedule: str = "0 6 * * *"
+    # Drop-in runs: seconds a new file must stay unchanged, and how long to wait for a PDF's %%EOF.
+    watch_debounce: float = Field(default=1.5, ge=0)
+    watch_pdf_grace: float = Field(default=30.0, ge=0)
+    catalogue: bool = True
     base_url: str | None = None
     # E-mail new and updated briefs after a run (optional): [smtp] host, port, sender, … and recipients.
     smtp: SmtpSettings | None = None
-    recipients: list[str] = Field(default_factory=list)
+    recipients: CommaList = Field(default_factory=list)
 
-    def run_config(self, sources: list[Path] | None = None, *, prune: bool = False) -> RunConfig:
-        """The library's run configuration for these settings (sources default to ``source_dir``)."""
-        from ccpipe.runs.runner import RunConfig
-
-        return RunConfig(
-            sources=tuple(sources or [self.source_dir]),
-            output_dir=self.output_dir,
-            glossaries=tuple(self.glossaries),
-            formats=tuple(self.formats),
-            extract_seconds=self.extract_timeout,
-            prune=prune,
-            base_url=self.base_url,
-            smtp=self.smtp,
-            recipients=tuple(self.recipients),
-        )
+    _split_lists = field_validator(
+        "glossaries", "formats", "brief_languages", "locale_dirs", "recipients", mode="before"
+    )(_comma_list)
 
     @field_validator("formats")
     @classmethod
@@ -88,9 +121,37 @@ class Settings(BaseSettings):
         # Flags (init) beat the environment, which beats the file (model_config["toml_file"]).
         return init_settings, env_settings, TomlConfigSettingsSource(settings_cls)
 
+    def source_options(self) -> SourceOptions:
+        return SourceOptions(self.password, self.extract_timeout, self.ocr_workers)
+
+    def publish_options(self) -> PublishOptions:
+        return PublishOptions(
+            self.output_dir, tuple(self.formats), tuple(self.brief_languages), tuple(self.locale_dirs)
+        )
+
+    def run_config(self, sources: list[Path] | None = None, *, prune: bool = False) -> RunConfig:
+        """The run configuration for these settings (sources default to ``source_dir``)."""
+        from ccpipe.runs.runner import RunConfig
+
+        return RunConfig(
+            sources=tuple(sources or [self.source_dir]),
+            glossaries=tuple(self.glossaries),
+            cache_dir=self.cache_dir,
+            source=self.source_options(),
+            publishing=self.publish_options(),
+            prune=prune,
+            catalogue=self.catalogue,
+            base_url=self.base_url,
+            smtp=self.smtp,
+            recipients=tuple(self.recipients),
+        )
+
 
 def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
-    """Settings from the file (default ./ccpipe.toml if present), the environment and the given flags."""
+    """Settings from the file (default ./ccpipe.toml if present), the environment and the given flags.
+
+    Flags that are None are not given. The glossaries and the brief languages are checked here, so a
+    wrong one stops the run before any document is read."""
     path = config_file or CONFIG_FILE
     if config_file is not None and not config_file.is_file():
         raise ConfigError(config_file, "the configuration file does not exist")
@@ -98,9 +159,20 @@ def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
     from_file = type("Settings", (Settings,), {"model_config": {**Settings.model_config, "toml_file": path}})
     try:
         settings: Settings = from_file(**{key: value for key, value in flags.items() if value is not None})
-        return settings
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
         raise ConfigError(path, problems) from exc
     except ValueError as exc:  # a TOML syntax error
         raise ConfigError(path, f"not valid TOML ({exc})") from exc
+    check_settings(settings)
+    return settings
+
+
+def check_settings(settings: Settings) -> None:
+    """What validation of single fields cannot see: files that must exist, catalogs that must load."""
+    from ccpipe.publish.i18n import languages
+
+    for glossary in settings.glossaries:
+        if not glossary.exists():
+            raise GlossaryNotFoundError(glossary, "the glossary does not exist")
+    languages(settings.brief_languages, settings.locale_dirs)

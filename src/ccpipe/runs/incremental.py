@@ -30,10 +30,13 @@ PERMANENT_ERRORS = frozenset(
 
 
 class BuildKey(BaseModel):
+    """Everything that changes a document's outputs: a different key means the document is built again."""
+
     source_sha256: str
     glossary: str
     version: str
     formats: list[str]
+    languages: list[str] = []  # the brief's languages, in order
 
 
 class BuildRecord(BaseModel):
@@ -57,15 +60,16 @@ class Plan:
     stale: list[str] = field(default_factory=list)
 
 
-def plan_run(sources: Iterable[Path], output_dir: Path, glossary: str, formats: Iterable[str]) -> Plan:
-    """Decide per source whether it needs building, comparing with its last build record."""
+def plan_run(sources: Iterable[Path], output_dir: Path, settings: BuildKey) -> Plan:
+    """Decide per source whether it needs building, comparing with its last build record.
+
+    ``settings`` is the run's part of the key (glossary, formats, languages); each source adds its hash."""
     plan = Plan()
-    wanted = sorted(formats)
     seen: set[str] = set()
     for path in sources:
         doc_id = document_id(path)
         seen.add(doc_id)
-        key = BuildKey(source_sha256=sha256_of(path), glossary=glossary, version=__version__, formats=wanted)
+        key = settings.model_copy(update={"source_sha256": sha256_of(path), "version": __version__})
         record = read_record(output_dir, doc_id)
         if record is None or record.key != key:
             plan.build.append((path, key))

@@ -1,27 +1,34 @@
-"""The stages composed: one function per stage over the document model, and a whole-file runner.
+"""The stages composed: one stage list, run in order by the CLI's batch and, one task each, by the Prefect flow.
 
-The CLI calls :func:`process_file`; the Prefect flow calls the stage functions one task each.
+A document travels through :data:`STAGES` as a :class:`Work`: each stage is a plain function that takes
+the work so far and the run's shared :class:`Resources` and returns the work with its own result added.
+:func:`run_stage` is the only way a stage is run (it times the stage and turns a failure into a
+:class:`DocumentFailed` that carries the document's outcome), so the CLI and the flow cannot drift apart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ccpipe import __version__
 from ccpipe.errors import CcpipeError
-from ccpipe.extract.limits import EXTRACT_SECONDS, extract_with_limit
+from ccpipe.extract.limits import extract_with_limit
+from ccpipe.extract.ocr import OcrOptions
 from ccpipe.models import DocIssue, Document, DocumentInfo, Extracted
+from ccpipe.runs.options import PublishOptions, SourceOptions
 from ccpipe.terms.aliases import tag_with_aliases
 from ccpipe.terms.align import align
 from ccpipe.terms.discover import Discoverer
-from ccpipe.terms.glossary import Glossary, load_glossaries
+from ccpipe.terms.glossary import Glossary, glossary_fingerprint, load_glossaries
 from ccpipe.terms.tag import Match, Matcher
 from ccpipe.text.describe import date_of, document_id, publisher_of, title_of
 from ccpipe.text.normalize import normalize
 from ccpipe.text.quantities import quantify_document
-from ccpipe.text.segment import Segmenter
+from ccpipe.text.segment import Segmenter, Span
 
 GENERATOR = f"ccpipe {__version__}"
 
@@ -40,29 +47,64 @@ class Resources:
         """Build the run's tools from one glossary location, or several in priority order."""
         locations = [glossaries] if isinstance(glossaries, str | Path) else list(glossaries)
         glossary = load_glossaries(locations)
-        matcher = Matcher(glossary)  # one automaton per run, shared by segmentation and tagging
-        segmenter = Segmenter(glossary, cache_dir, matcher)
-        return cls(glossary, matcher, segmenter, Discoverer(segmenter.tokenizer))
+        segmenter = Segmenter(cache_dir)
+        return cls(glossary, Matcher(glossary), segmenter, Discoverer(segmenter.tokenizer))
 
 
-@dataclass(frozen=True)
-class SourceOptions:
-    """How to read sources: a password for encrypted PDFs and the per-document time limit."""
-
-    password: str | None = None
-    extract_seconds: float = EXTRACT_SECONDS
+_shared: dict[tuple[str, tuple[Path, ...], Path | None], Resources] = {}
+_shared_lock = threading.Lock()
 
 
-DEFAULT_SOURCE_OPTIONS = SourceOptions()
+def shared_resources(glossaries: Sequence[Path], cache_dir: Path | None = None) -> Resources:
+    """The resources for the glossary as it is now, built once per process and glossary version.
+
+    Keyed by the glossary's fingerprint, not its paths: a long-lived process (``ccpipe watch``, a worker)
+    builds the next document with the edited glossary, never with the one it loaded first."""
+    key = (glossary_fingerprint(glossaries), tuple(glossaries), cache_dir)
+    with _shared_lock:  # tasks of one process may ask at once: build once, the others wait
+        if key not in _shared:
+            _shared.clear()  # an older glossary version is never used again
+            _shared[key] = Resources.load(glossaries, cache_dir)
+        return _shared[key]
 
 
-def extract_source(path: Path, options: SourceOptions = DEFAULT_SOURCE_OPTIONS) -> Extracted:
+@dataclass
+class Work:
+    """One document between stages: what the stages so far made of it."""
+
+    path: Path
+    options: SourceOptions
+    extracted: Extracted | None = None
+    document: Document | None = None
+    matches: list[Match] = field(default_factory=list)
+    issues: list[DocIssue] = field(default_factory=list)
+    # Seconds spent in this document's own stages, and the fingerprint of the glossary they used.
+    seconds: float = 0.0
+    glossary: str = ""
+
+    @property
+    def built(self) -> Document:
+        if self.document is None:
+            raise RuntimeError(f"{self.path}: no document yet (run the stages in order)")
+        return self.document
+
+
+def extract_stage(work: Work, resources: Resources) -> Work:
     """Extraction in a child process with a time and memory limit, so a hostile file cannot hang a run."""
-    return extract_with_limit(path, options.password, seconds=options.extract_seconds)
+    options = work.options
+    ocr = OcrOptions(workers=options.ocr_workers)
+    extracted = extract_with_limit(work.path, options.password, seconds=options.extract_seconds, ocr=ocr)
+    return replace(work, extracted=extracted)
+
+
+def normalize_stage(work: Work, resources: Resources) -> Work:
+    """Blocks, furniture and metadata for one extracted file."""
+    if work.extracted is None:
+        raise RuntimeError(f"{work.path}: normalize before extract")
+    return replace(work, extracted=None, document=normalize_document(work.extracted))
 
 
 def normalize_document(extracted: Extracted) -> Document:
-    """Blocks, furniture and metadata for one extracted file."""
     blocks, furniture, issues = normalize(extracted)
     path = Path(extracted.source.path)
     info = DocumentInfo(
@@ -72,60 +114,59 @@ def normalize_document(extracted: Extracted) -> Document:
         date=date_of(blocks),
         source=extracted.source.model_copy(update={"path": path.name}),
     )
-    return Document(
-        generator=GENERATOR,
-        document=info,
-        blocks=blocks,
-        furniture=furniture,
-        issues=[*extracted.issues, *issues],
-    )
+    issues = [*extracted.issues, *issues]
+    return Document(generator=GENERATOR, document=info, blocks=blocks, furniture=furniture, issues=issues)
 
 
-def segment_document(document: Document, segmenter: Segmenter) -> Document:
-    return segmenter.segment_document(document)
-
-
-def tag_document(document: Document, matcher: Matcher) -> tuple[list[Match], list[DocIssue]]:
+def tag_stage(work: Work, resources: Resources) -> Work:
     """Glossary matches plus the document's own short forms, and the terminology issues found."""
-    return tag_with_aliases(document.blocks, matcher)
+    matches, issues = tag_with_aliases(work.built.blocks, resources.matcher)
+    return replace(work, matches=matches, issues=issues)
 
 
-def align_document(
-    document: Document, matches: list[Match], glossary: Glossary, issues: list[DocIssue] | None = None
-) -> Document:
-    mentions, entities = align(matches, glossary)
-    update = {"mentions": mentions, "entities": entities, "issues": [*document.issues, *(issues or [])]}
-    return document.model_copy(update=update)
+def segment_stage(work: Work, resources: Resources) -> Work:
+    """Sentences and words, every tagged mention kept one token."""
+    return replace(work, document=resources.segmenter.segment_document(work.built, mention_spans(work.matches)))
 
 
-def discover_document(document: Document, discoverer: Discoverer) -> Document:
+def mention_spans(matches: Iterable[Match]) -> dict[str, list[Span]]:
+    spans: dict[str, list[Span]] = {}
+    for match in matches:
+        spans.setdefault(match.block_id, []).append((match.start, match.end))
+    return spans
+
+
+def align_stage(work: Work, resources: Resources) -> Work:
+    """Each match as a mention with its English, the entities, and the terminology issues recorded."""
+    document = work.built
+    mentions, entities = align(work.matches, resources.glossary)
+    update = {"mentions": mentions, "entities": entities, "issues": [*document.issues, *work.issues]}
+    return replace(work, document=document.model_copy(update=update), matches=[], issues=[])
+
+
+def quantify_stage(work: Work, resources: Resources) -> Work:
+    """Amounts, percentages, years and dates."""
+    return replace(work, document=quantify_document(work.built))
+
+
+def discover_stage(work: Work, resources: Resources) -> Work:
     """New-term candidates the glossary lacks, for review."""
-    return document.model_copy(update={"candidates": discoverer.candidates(document)})
+    document = work.built
+    return replace(work, document=document.model_copy(update={"candidates": resources.discoverer.candidates(document)}))
 
 
-StageHook = Callable[[str], None]
-
-
-def _no_hook(stage: str) -> None:
-    """The default stage hook: nothing to report to."""
-
-
-def build_document(
-    path: Path, resources: Resources, options: SourceOptions = DEFAULT_SOURCE_OPTIONS, on_stage: StageHook = _no_hook
-) -> Document:
-    """Every library stage but publishing, in order; ``on_stage`` hears the name of each stage as it starts."""
-    on_stage("extract")
-    extracted = extract_source(path, options)
-    on_stage("normalize")
-    document = normalize_document(extracted)
-    on_stage("segment")
-    document = segment_document(document, resources.segmenter)
-    on_stage("tag")
-    matches, issues = tag_document(document, resources.matcher)
-    on_stage("align")
-    document = quantify_document(align_document(document, matches, resources.glossary, issues))
-    on_stage("discover")
-    return discover_document(document, resources.discoverer)
+StageFunction = Callable[[Work, Resources], Work]
+# The one list of the library's stages, in order; publishing follows (see :func:`publish_stage`).
+STAGES: tuple[tuple[str, StageFunction], ...] = (
+    ("extract", extract_stage),
+    ("normalize", normalize_stage),
+    ("tag", tag_stage),
+    ("segment", segment_stage),
+    ("align", align_stage),
+    ("quantify", quantify_stage),
+    ("discover", discover_stage),
+)
+STAGE_NAMES = (*(name for name, _ in STAGES), "publish")
 
 
 @dataclass
@@ -137,38 +178,104 @@ class Outcome:
     outputs: list[Path] = field(default_factory=list)
     error_code: str | None = None
     error: str | None = None
+    seconds: float = 0.0
+    glossary: str = ""  # fingerprint of the glossary the document was built with ("" if it never got that far)
 
     @property
     def ok(self) -> bool:
         return self.error_code is None
 
 
-def guarded(path: Path, work: Callable[[], tuple[str, list[Path]]]) -> Outcome:
-    """Run ``work`` (returning document id and outputs) for one file; any error becomes a failed outcome."""
+class DocumentFailed(Exception):
+    """A stage failed: the document's outcome, with the error's stable code, for the batch to record."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+        super().__init__(outcome.error)
+
+
+def run_stage(name: str, work: Work, resources: Resources) -> Work:
+    """Run one stage of :data:`STAGES` on ``work``; a failure becomes :class:`DocumentFailed`."""
+    function = dict(STAGES)[name]
+    return _timed(work, resources, lambda: function(work, resources))
+
+
+def _timed(work: Work, resources: Resources, step: Callable[[], Work]) -> Work:
+    started = time.monotonic()
     try:
-        document_id, outputs = work()
-    except CcpipeError as exc:
-        return Outcome(source=path, error_code=exc.code, error=exc.message)
-    except Exception as exc:  # a bug or an unforeseen file must not stop the batch
-        message = f"INTERNAL_ERROR: {path}: {type(exc).__name__}: {exc}; please report this with the file"
-        return Outcome(source=path, error_code="INTERNAL_ERROR", error=message)
-    return Outcome(source=path, document_id=document_id, outputs=outputs)
+        done = step()
+    except Exception as exc:
+        raise DocumentFailed(failed_outcome(work.path, exc, work.seconds + time.monotonic() - started)) from exc
+    return replace(done, seconds=work.seconds + time.monotonic() - started, glossary=resources.glossary.fingerprint)
+
+
+def failed_outcome(path: Path, exc: BaseException, seconds: float = 0.0) -> Outcome:
+    """A stopping error as an outcome: its stable code, or INTERNAL_ERROR for a bug or an unforeseen file."""
+    if isinstance(exc, CcpipeError):
+        return Outcome(source=path, error_code=exc.code, error=exc.message, seconds=seconds)
+    message = f"INTERNAL_ERROR: {path}: {type(exc).__name__}: {exc}; please report this with the file"
+    return Outcome(source=path, error_code="INTERNAL_ERROR", error=message, seconds=seconds)
+
+
+def publish_stage(work: Work, options: PublishOptions) -> Outcome:
+    """Write the document's outputs; a failure becomes :class:`DocumentFailed` (OSError kept as its cause)."""
+    from ccpipe.publish.writer import publish  # publishing pulls in WeasyPrint: load it only when used
+
+    document = work.built
+    started = time.monotonic()
+    try:
+        folder = options.output_dir / document.document.id
+        outputs = publish(document, folder, options.formats, options.languages, options.catalog_dirs)
+    except Exception as exc:
+        raise DocumentFailed(failed_outcome(work.path, exc, work.seconds + time.monotonic() - started)) from exc
+    seconds = work.seconds + time.monotonic() - started
+    return Outcome(work.path, document.document.id, outputs, seconds=seconds, glossary=work.glossary)
+
+
+StageHook = Callable[[str], None]
+
+
+def _no_hook(stage: str) -> None:
+    """The default stage hook: nothing to report to."""
+
+
+def build_work(path: Path, resources: Resources, options: SourceOptions, on_stage: StageHook = _no_hook) -> Work:
+    """Every library stage but publishing, in order; ``on_stage`` hears each stage's name as it starts."""
+    work = Work(path, options)
+    for name, _ in STAGES:
+        on_stage(name)
+        work = run_stage(name, work, resources)
+    return work
+
+
+def build_document(
+    path: Path, resources: Resources, options: SourceOptions | None = None, on_stage: StageHook = _no_hook
+) -> Document:
+    """The document of ``path`` after every stage but publishing (raises what the failing stage raised)."""
+    try:
+        return build_work(path, resources, options or default_source_options(), on_stage).built
+    except DocumentFailed as failed:
+        raise failed.__cause__ or failed from None
+
+
+def default_source_options() -> SourceOptions:
+    """The source options of the default settings (for library callers and tests)."""
+    from ccpipe.runs.config import Settings
+
+    return Settings().source_options()
 
 
 def process_file(
     path: Path,
     resources: Resources,
-    output_dir: Path,
-    formats: tuple[str, ...],
-    options: SourceOptions = DEFAULT_SOURCE_OPTIONS,
+    source: SourceOptions,
+    publishing: PublishOptions,
     on_stage: StageHook = _no_hook,
 ) -> Outcome:
-    """Build and publish one document; a stopping error becomes a failed :class:`Outcome`."""
-    from ccpipe.publish.writer import publish  # publishing pulls in WeasyPrint: load it only when used
-
-    def work() -> tuple[str, list[Path]]:
-        document = build_document(path, resources, options, on_stage)
+    """Build and publish one document; a stopping error becomes a failed :class:`Outcome`, never an exception."""
+    try:
+        work = build_work(path, resources, source, on_stage)
         on_stage("publish")
-        return document.document.id, publish(document, output_dir / document.document.id, formats)
-
-    return guarded(path, work)
+        return publish_stage(work, publishing)
+    except DocumentFailed as failed:
+        return failed.outcome

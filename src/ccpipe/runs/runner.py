@@ -1,4 +1,9 @@
-"""Batch runs shared by the CLI and the Prefect flow: plan, build what changed, record, report.
+"""Batch runs shared by the CLI and the Prefect flow: plan, build what changed, record, finish.
+
+The run steps are the library's and only the library's: :func:`open_batch` takes the run lock, sweeps
+partial writes and plans; :meth:`Batch.record` writes a document's build record and reports it;
+:meth:`Batch.finish` prunes, refreshes the catalogue, notifies and writes the run report. The CLI drives
+them with :func:`run_batch`; the flow drives the same steps with Prefect tasks in between.
 
 Planning reads hashes only, so a run with nothing to do finishes in about a second and writes nothing:
 the NLP stack and the publishers are imported only when there is a document to build.
@@ -7,8 +12,8 @@ the NLP stack and the publishers are imported only when there is a document to b
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,40 +21,39 @@ from typing import TYPE_CHECKING
 
 from ccpipe.atomic import write_atomic
 from ccpipe.extract.sources import find_sources
-from ccpipe.publish.writer import FORMATS
 from ccpipe.runs.incremental import BuildKey, Plan, failure_record, plan_run, prune, success_record, write_record
 from ccpipe.runs.lock import run_lock
 
 # Imported at run time, not only for type checking: Prefect validates the flow's RunConfig parameter
 # from these annotations.
 from ccpipe.runs.notify import SmtpSettings
+from ccpipe.runs.options import PublishOptions, SourceOptions
 from ccpipe.terms.glossary import glossary_fingerprint
 
 if TYPE_CHECKING:
-    from ccpipe.runs.pipeline import Outcome, SourceOptions
+    from ccpipe.runs.pipeline import Outcome
 
 RUNS_DIR = "runs"
 
 
 @dataclass(frozen=True)
 class RunConfig:
-    sources: tuple[Path, ...] = (Path("source_docs"),)
-    output_dir: Path = Path("output")
-    glossaries: tuple[Path, ...] = (Path("glossary"),)
-    formats: tuple[str, ...] = FORMATS
-    cache_dir: Path = Path(".cache")
-    password: str | None = None
-    extract_seconds: float = 120.0
-    prune: bool = False
-    catalogue: bool = True
-    base_url: str | None = None
-    smtp: SmtpSettings | None = None
-    recipients: tuple[str, ...] = ()
+    """One run's configuration, derived from :class:`ccpipe.runs.config.Settings` (``Settings.run_config``)."""
 
-    def source_options(self) -> SourceOptions:
-        from ccpipe.runs.pipeline import SourceOptions
+    sources: tuple[Path, ...]
+    glossaries: tuple[Path, ...]
+    cache_dir: Path
+    source: SourceOptions
+    publishing: PublishOptions
+    prune: bool
+    catalogue: bool
+    base_url: str | None
+    smtp: SmtpSettings | None
+    recipients: tuple[str, ...]
 
-        return SourceOptions(password=self.password, extract_seconds=self.extract_seconds)
+    @property
+    def output_dir(self) -> Path:
+        return self.publishing.output_dir
 
 
 @dataclass
@@ -59,7 +63,7 @@ class DocReport:
     document_id: str | None = None
     error_code: str | None = None
     error: str | None = None
-    seconds: float = 0.0
+    seconds: float = 0.0  # the document's own time in its stages
 
 
 @dataclass
@@ -67,6 +71,8 @@ class RunResult:
     documents: list[DocReport] = field(default_factory=list)
     report_path: Path | None = None
     changed_briefs: list[str] = field(default_factory=list)
+    # Problems after the documents were built (e-mail): reported, never a reason to lose the run report.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -75,7 +81,87 @@ class RunResult:
 
 def plan(config: RunConfig) -> Plan:
     sources = find_sources(list(config.sources))
-    return plan_run(sources, config.output_dir, glossary_fingerprint(config.glossaries), config.formats)
+    key = BuildKey(
+        source_sha256="",
+        glossary=glossary_fingerprint(config.glossaries),
+        version="",
+        formats=sorted(config.publishing.formats),
+        languages=list(config.publishing.languages),
+    )
+    return plan_run(sources, config.output_dir, key)
+
+
+def has_work(work: Plan, config: RunConfig) -> bool:
+    """Whether a run would change anything: documents to build, or stale outputs to prune."""
+    return bool(work.build) or (config.prune and bool(work.stale))
+
+
+@dataclass
+class Batch:
+    """A run in progress, under the run lock: the plan and the reports so far."""
+
+    config: RunConfig
+    plan: Plan
+    reports: list[DocReport] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.reports = skipped_reports(self.plan)
+
+    def record(self, path: Path, key: BuildKey, outcome: Outcome) -> DocReport:
+        """Write the build record (after the outputs, so a killed run rebuilds) and report the document.
+
+        The record keeps the fingerprint of the glossary the document was really built with: if the
+        glossary was edited during the run, the next run sees the difference and builds it again."""
+        if outcome.glossary:
+            key = key.model_copy(update={"glossary": outcome.glossary})
+        seconds = round(outcome.seconds, 2)
+        output_dir = self.config.output_dir
+        if outcome.ok and outcome.document_id:
+            write_record(output_dir, success_record(path, key, outcome.document_id, outcome.outputs))
+            report = DocReport(str(path), "built", outcome.document_id, seconds=seconds)
+        else:
+            code, error = outcome.error_code or "INTERNAL_ERROR", outcome.error or ""
+            write_record(output_dir, failure_record(path, key, code, error))
+            report = DocReport(str(path), "failed", None, code, error, seconds)
+        self.reports.append(report)
+        return report
+
+    def finish(self) -> RunResult:
+        """Prune if asked; when anything changed, refresh the catalogue, notify and write the run report."""
+        if self.config.prune:
+            removed = prune(self.config.output_dir, self.plan.stale)
+            self.reports += [DocReport(source=doc_id, status="removed", document_id=doc_id) for doc_id in removed]
+        result = RunResult(documents=self.reports)
+        if not any(doc.status in ("built", "failed", "removed") for doc in self.reports):
+            return result  # nothing changed: not a byte of output/ is touched
+        if self.config.catalogue:
+            _catalogue_and_notify(self.config, result)
+        result.report_path = write_run_report(self.config.output_dir, result)
+        return result
+
+
+def _catalogue_and_notify(config: RunConfig, result: RunResult) -> None:
+    from ccpipe.catalog import update_catalogue
+
+    catalogue = update_catalogue(config.output_dir, base_url=config.base_url)
+    result.changed_briefs = [entry.id for entry in catalogue.changed]
+    if config.smtp is None or not config.recipients or not catalogue.changed:
+        return
+    from ccpipe.runs.notify import send_new_briefs
+
+    try:
+        send_new_briefs(catalogue.changed, config.smtp, list(config.recipients), config.output_dir,
+                        base_url=config.base_url)  # fmt: skip
+    except Exception as exc:  # the briefs are built and recorded: a mail problem must not lose the report
+        result.warnings.append(f"NOTIFY_FAILED: e-mail of new briefs not sent ({type(exc).__name__}: {exc})")
+
+
+@contextmanager
+def open_batch(config: RunConfig) -> Iterator[Batch]:
+    """Take the run lock, sweep what a killed run left half-written, and plan."""
+    with run_lock(config.output_dir):
+        sweep_partial_writes(config.output_dir)
+        yield Batch(config, plan(config))
 
 
 def run_batch(
@@ -84,28 +170,24 @@ def run_batch(
     on_plan: Callable[[Plan], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> RunResult:
-    """Build every new or changed document; one file's failure never stops the others."""
-    with run_lock(config.output_dir):
-        sweep_partial_writes(config.output_dir)
-        work = plan(config)
+    """Build every new or changed document, one after another; one file's failure never stops the others."""
+    with open_batch(config) as batch:
         if on_plan is not None:
-            on_plan(work)
-        reports = skipped_reports(work)
-        if work.build:
-            from ccpipe.runs.pipeline import Resources, process_file
+            on_plan(batch.plan)
+        if batch.plan.build:
+            from ccpipe.runs.pipeline import process_file, shared_resources
 
-            resources = Resources.load(config.glossaries, config.cache_dir)
-            for path, key in work.build:
-                start = time.monotonic()
-                hook = on_stage or (lambda _stage: None)
-                outcome = process_file(
-                    path, resources, config.output_dir, config.formats, config.source_options(), hook
-                )
-                report = record_outcome(config.output_dir, path, key, outcome, time.monotonic() - start)
-                reports.append(report)
+            resources = shared_resources(config.glossaries, config.cache_dir)
+            for path, key in batch.plan.build:
+                outcome = process_file(path, resources, config.source, config.publishing, on_stage or _no_stage)
+                report = batch.record(path, key, outcome)
                 if on_done is not None:
                     on_done(report)
-        return finish_run(config, work, reports)
+        return batch.finish()
+
+
+def _no_stage(stage: str) -> None:
+    """No one listens to stage starts."""
 
 
 def sweep_partial_writes(output_dir: Path) -> list[Path]:
@@ -129,48 +211,16 @@ def skipped_reports(work: Plan) -> list[DocReport]:
     return unchanged + earlier
 
 
-def record_outcome(output_dir: Path, path: Path, key: BuildKey, outcome: Outcome, seconds: float) -> DocReport:
-    """Write the build record (after the outputs, so a killed run rebuilds) and report the document."""
-    if outcome.ok and outcome.document_id:
-        write_record(output_dir, success_record(path, key, outcome.document_id, outcome.outputs))
-        return DocReport(str(path), "built", outcome.document_id, seconds=round(seconds, 2))
-    code, error = outcome.error_code or "INTERNAL_ERROR", outcome.error or ""
-    write_record(output_dir, failure_record(path, key, code, error))
-    return DocReport(str(path), "failed", None, code, error, round(seconds, 2))
-
-
-def finish_run(config: RunConfig, work: Plan, reports: list[DocReport]) -> RunResult:
-    """Prune if asked; when anything changed, write the run report and refresh the catalogue."""
-    if config.prune:
-        reports += [DocReport(source=doc_id, status="removed", document_id=doc_id) for doc_id in prune(
-            config.output_dir, work.stale)]  # fmt: skip
-    result = RunResult(documents=reports)
-    if not any(doc.status in ("built", "failed", "removed") for doc in reports):
-        return result  # nothing changed: not a byte of output/ is touched
-    if config.catalogue:
-        from ccpipe.catalog import update_catalogue
-
-        catalogue = update_catalogue(config.output_dir, base_url=config.base_url)
-        result.changed_briefs = [entry.id for entry in catalogue.changed]
-        if config.smtp is not None and config.recipients and catalogue.changed:
-            from ccpipe.runs.notify import send_new_briefs
-
-            send_new_briefs(catalogue.changed, config.smtp, list(config.recipients), config.output_dir,
-                            base_url=config.base_url)  # fmt: skip
-    result.report_path = write_run_report(config.output_dir, result)
-    return result
-
-
 def write_run_report(output_dir: Path, result: RunResult) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     payload = {"finished": stamp, "documents": [asdict(doc) for doc in result.documents],
-               "summary": summary_lines(result.documents)}  # fmt: skip
+               "summary": summary_lines(result.documents), "warnings": result.warnings}  # fmt: skip
     data = json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
     return write_atomic(output_dir / RUNS_DIR / f"{stamp}.json", data.encode("utf-8"))
 
 
-def summary_lines(documents: Iterable[DocReport], stale: Iterable[str] = ()) -> list[str]:
-    """A human summary: counts, then one line per failed document with its reason."""
+def summary_lines(documents: Iterable[DocReport], stale: Iterable[str] = (), warnings: Iterable[str] = ()) -> list[str]:
+    """A human summary: counts, then one line per failed document with its reason, then warnings."""
     documents = list(documents)
     count = {status: sum(1 for d in documents if d.status == status) for status in
              ("built", "unchanged", "failed", "failed_before", "removed")}  # fmt: skip
@@ -183,4 +233,5 @@ def summary_lines(documents: Iterable[DocReport], stale: Iterable[str] = ()) -> 
     lines += [f"  FAILED {Path(d.source).name}: {d.error}" for d in documents if d.status == "failed"]
     lines += [f"  FAILED EARLIER {Path(d.source).name}: {d.error}" for d in documents if d.status == "failed_before"]
     lines += [f"  stale output of a deleted source: {doc_id} (remove with --prune)" for doc_id in stale]
+    lines += [f"  WARNING {warning}" for warning in warnings]
     return lines

@@ -1,7 +1,8 @@
 """Segmentation: sentences by Chinese and Latin end punctuation; words by jieba, never across a term.
 
-Each sentence is first cut at the tagger's mention boundaries (glossary terms and the document's own
-short forms): every mention becomes exactly one token and jieba, a private ``jieba.Tokenizer``, only
+The terms stage tags first; its mention spans (glossary terms and the document's own short forms) come in
+as plain offsets, so this stage needs no glossary. Each sentence is first cut at those boundaries: every
+mention becomes exactly one token and jieba, a private ``jieba.Tokenizer``, only
 sees the text between mentions. A user dictionary could not guarantee this: jieba splits its input at
 spaces, ``/`` and ``《》`` before it looks words up, so ``美印气候及清洁能源 2030 议程伙伴关系`` would never be
 one word; and forcing glossary words into its dictionary cuts text around a refused match wrongly
@@ -11,15 +12,12 @@ one word; and forcing glossary words into its dictionary cuts text around a refu
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import jieba
 
 from ccpipe.models import Block, BlockKind, Document, Sentence
-from ccpipe.terms.aliases import tag_with_aliases
-from ccpipe.terms.glossary import Glossary
-from ccpipe.terms.tag import Matcher
 
 # A sentence ends at 。！？!? (or a Latin full stop before a capital), plus any closing quotes or brackets that follow.
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)》]*|(?<=[a-z0-9])\.(?=\s+[A-Z])")
@@ -53,8 +51,7 @@ def _trim(text: str, start: int, end: int) -> Span | None:
 class Segmenter:
     """Sentence splitter plus a jieba tokenizer that keeps every tagged term whole."""
 
-    def __init__(self, glossary: Glossary, cache_dir: Path | None = None, matcher: Matcher | None = None) -> None:
-        self._matcher = matcher if matcher is not None else Matcher(glossary)
+    def __init__(self, cache_dir: Path | None = None) -> None:
         self._tokenizer = jieba.Tokenizer()
         if cache_dir is not None:
             cache_dir.mkdir(parents=True, exist_ok=True)
@@ -85,12 +82,10 @@ class Segmenter:
             position = end
         return tokens
 
-    def segment(self, block: Block, terms: Sequence[Span] | None = None) -> Block:
-        """Sentences and tokens of one block; ``terms`` defaults to the glossary's matches in it."""
+    def segment(self, block: Block, terms: Sequence[Span] = ()) -> Block:
+        """Sentences and tokens of one block, each of ``terms`` (sorted mention spans) kept one token."""
         if block.kind not in _SEGMENTED_KINDS:
             return block
-        if terms is None:
-            terms = [(match.start, match.end) for match in self._matcher.find(block.id, block.text)]
         sentences = []
         for start, end in sentence_spans(block.text, terms):
             local = [(a - start, b - start) for a, b in terms if start <= a and b <= end]
@@ -98,12 +93,8 @@ class Segmenter:
             sentences.append(Sentence(start=start, end=end, tokens=tokens))
         return block.model_copy(update={"sentences": sentences})
 
-    def segment_document(self, document: Document) -> Document:
-        """Every block segmented around the document's mentions, its own defined short forms included."""
-        matches, _ = tag_with_aliases(document.blocks, self._matcher)
-        terms: dict[str, list[Span]] = {block.id: [] for block in document.blocks}
-        for match in matches:
-            terms[match.block_id].append((match.start, match.end))
+    def segment_document(self, document: Document, terms: Mapping[str, Sequence[Span]]) -> Document:
+        """Every block segmented around its mention spans (``terms``: block id → sorted spans)."""
         return document.model_copy(
-            update={"blocks": [self.segment(block, terms[block.id]) for block in document.blocks]}
+            update={"blocks": [self.segment(block, terms.get(block.id, ())) for block in document.blocks]}
         )

@@ -1,8 +1,8 @@
 """CSV export and import: one row per entry, for editing the glossary in a spreadsheet.
 
-Columns: id, category, zh, en, zh_aliases, en_aliases, abbreviations, negative_contexts, note. The four
+Columns: id, category, zh, en, zh_aliases, en_aliases, abbreviations, negative_contexts, source, note. The four
 list columns join their items with ``|`` (a surface never contains one: export refuses it). An empty note
-cell is no note. Export writes UTF-8 with a BOM, which Excel needs to open Chinese correctly, and CRLF
+or source cell is none. Export writes UTF-8 with a BOM, which Excel needs to open Chinese correctly, and CRLF
 line ends; import accepts UTF-8 with or without the BOM.
 """
 
@@ -17,7 +17,18 @@ from typing import Any
 from ccpipe.errors import GlossaryError
 from ccpipe.terms.glossary import GlossaryEntry, validate_entry
 
-COLUMNS = ("id", "category", "zh", "en", "zh_aliases", "en_aliases", "abbreviations", "negative_contexts", "note")
+COLUMNS = (
+    "id",
+    "category",
+    "zh",
+    "en",
+    "zh_aliases",
+    "en_aliases",
+    "abbreviations",
+    "negative_contexts",
+    "source",
+    "note",
+)
 LIST_COLUMNS = ("zh_aliases", "en_aliases", "abbreviations", "negative_contexts")
 SEPARATOR = "|"
 
@@ -79,7 +90,7 @@ def _row_data(row: dict[str, str]) -> dict[str, Any]:
     for column, cell in row.items():
         if column in LIST_COLUMNS:
             data[column] = [item.strip() for item in cell.split(SEPARATOR) if item.strip()]
-        elif column == "note":
+        elif column in ("note", "source"):
             data[column] = cell or None
         elif cell.strip():
             # An empty required cell is left out, so validation names the missing field.

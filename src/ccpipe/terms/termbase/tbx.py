@@ -55,6 +55,9 @@ def _entry_element(body: ET.Element, entry: GlossaryEntry) -> None:
     ET.SubElement(term_entry, "descrip", {"type": "subjectField"}).text = entry.category.value
     for phrase in entry.negative_contexts:
         ET.SubElement(term_entry, "descrip", {"type": NEGATIVE_CONTEXT}).text = phrase
+    if entry.source is not None:
+        # TBX-Basic's data category for where a term's English comes from.
+        ET.SubElement(term_entry, "admin", {"type": "source"}).text = entry.source
     if entry.note is not None:
         ET.SubElement(term_entry, "note").text = entry.note
     zh = ET.SubElement(term_entry, "langSet", {XML_LANG: ZH})
@@ -109,6 +112,9 @@ def _entry_data(element: ET.Element) -> dict[str, Any]:
             data["category"] = text
         elif kind == NEGATIVE_CONTEXT:
             negative.append(text)
+    source = element.find("admin[@type='source']")
+    if source is not None:
+        data["source"] = source.text or ""
     note = element.find("note")
     if note is not None:
         data["note"] = note.text or ""

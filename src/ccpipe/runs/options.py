@@ -1,0 +1,25 @@
+"""The options a document's stages need from the settings: plain values, cheap to import and to pickle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceOptions:
+    """How to read a source: a password for encrypted PDFs, the time limit and OCR workers."""
+
+    password: str | None
+    extract_seconds: float
+    ocr_workers: int
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    """Where and what to publish: the output folder, the formats, the brief's languages and label catalogs."""
+
+    output_dir: Path
+    formats: tuple[str, ...]
+    languages: tuple[str, ...]
+    catalog_dirs: tuple[Path, ...]
