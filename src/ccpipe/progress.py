@@ -11,8 +11,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from ccpipe.runs.incremental import Plan
 from ccpipe.runs.runner import DocReport
 
-STAGES = ("extract", "normalize", "segment", "tag", "align", "discover", "publish")
-
 
 class BatchProgress:
     """Hooks for :func:`ccpipe.runs.runner.run_batch`: one bar over the documents that need building."""
@@ -21,16 +19,20 @@ class BatchProgress:
         self._progress, self._console = progress, console
         self._task: TaskID | None = None
         self._stage: TaskID | None = None
+        self._stages: tuple[str, ...] = ()
 
     def planned(self, plan: Plan) -> None:
         if self._progress is not None and plan.build:
+            from ccpipe.runs.pipeline import STAGE_NAMES  # the pipeline's own list, loaded once there is work
+
+            self._stages = STAGE_NAMES
             self._task = self._progress.add_task("documents", total=len(plan.build))
-            self._stage = self._progress.add_task("stage", total=len(STAGES))
+            self._stage = self._progress.add_task("stage", total=len(self._stages))
 
     def stage(self, name: str) -> None:
         """The current document's stage, as a second bar under the batch's."""
         if self._progress is not None and self._stage is not None:
-            self._progress.update(self._stage, description=f"  {name}", completed=STAGES.index(name) + 1)
+            self._progress.update(self._stage, description=f"  {name}", completed=self._stages.index(name) + 1)
 
     def done(self, report: DocReport) -> None:
         if self._progress is None or self._task is None:
