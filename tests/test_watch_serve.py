@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextvars
 import json
 import re
+import shutil
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,9 +17,10 @@ from typer.testing import CliRunner
 
 from ccpipe.cli import app
 from ccpipe.hashing import sha256_of
-from ccpipe.runs.incremental import record_path
+from ccpipe.runs.incremental import read_record, record_path
 from ccpipe.runs.lock import run_lock
 from ccpipe.runs.runner import RunConfig, RunResult, run_batch
+from ccpipe.terms.glossary import glossary_fingerprint
 
 from .conftest import ROOT, run_config, shared_file
 
@@ -86,6 +89,61 @@ def test_watch_builds_a_dropped_file_once_it_is_complete(prefect_harness: None, 
     # The document that was already built was not touched.
     assert _files(output / "old") == old_outputs
     assert record_path(output, "old").read_bytes() == old_record
+
+
+@pytest.mark.flow
+def test_an_edited_glossary_reaches_the_next_document_of_a_running_watch(prefect_harness: None, tmp_path: Path) -> None:
+    """The watcher is one long-lived process: its cached tools must follow the glossary, not its first load."""
+    from flows.watch import WatchOptions, watch
+
+    glossary = tmp_path / "glossary"
+    shutil.copytree(ROOT / "glossary", glossary)
+    config = run_config(tmp_path / "source_docs", tmp_path / "output", glossaries=[glossary], formats=["json"])
+    source, output = config.sources[0], config.output_dir
+    source.mkdir()
+    text = "绿色气候基金支持零碳走廊建设。\n"
+    stop, ready, results = threading.Event(), threading.Event(), list[RunResult]()
+    options = WatchOptions(**{**WATCH_DEFAULTS, "debounce": 0.5, "max_runs": 2})
+    context = contextvars.copy_context()
+    watcher = threading.Thread(
+        target=context.run, args=(watch, config, options, stop, ready, results.append), daemon=True
+    )
+    watcher.start()
+    try:
+        assert ready.wait(60), "the watcher did not start"
+        (source / "first.txt").write_text(text, encoding="utf-8")
+        _wait_for(lambda: len(results) == 1, "the first drop was not built")
+        (glossary / "added.yaml").write_text(
+            "- id: zero-carbon-corridor\n  category: concept\n  zh: 零碳走廊\n  en: zero-carbon corridor\n",
+            encoding="utf-8",
+        )
+        (source / "second.txt").write_text(text, encoding="utf-8")
+        watcher.join(120)
+        assert not watcher.is_alive(), "no second run within 120 s"
+    finally:
+        stop.set()
+        watcher.join(10)
+
+    def entities(doc_id: str) -> set[str]:
+        document = json.loads((output / doc_id / "document.json").read_text(encoding="utf-8"))
+        return {mention["entity_id"] for mention in document["mentions"]}
+
+    assert "zero-carbon-corridor" in entities("second")
+    # The glossary changed, so the first document was built again with it too, and both records say so.
+    assert "zero-carbon-corridor" in entities("first")
+    assert {Path(doc.source).name: doc.status for doc in results[1].documents} == {
+        "first.txt": "built",
+        "second.txt": "built",
+    }
+    fingerprint = glossary_fingerprint([glossary])
+    assert all(read_record(output, doc_id).key.glossary == fingerprint for doc_id in ("first", "second"))
+
+
+def _wait_for(condition: Callable[[], bool], failure: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.2)
 
 
 def test_watch_stops_on_request_without_running(tmp_path: Path) -> None:
