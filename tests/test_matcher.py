@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from ccpipe.cli import app
 from ccpipe.models import Block, BlockKind, Category, Document
+from ccpipe.runs.pipeline import Resources, build_document
 from ccpipe.terms.aliases import ALIAS_CONFLICT, ENGLISH_MISMATCH, tag_with_aliases
 from ccpipe.terms.evaluate import evaluate, load_gold
 from ccpipe.terms.glossary import Glossary, GlossaryEntry, load_glossary
@@ -19,7 +20,7 @@ from ccpipe.terms.searchtext import search_copy
 from ccpipe.terms.tag import Matcher
 from ccpipe.text.segment import Segmenter
 
-from .conftest import DATA, ROOT, shared_file
+from .conftest import DATA, ROOT, SAMPLE_PDF, shared_file
 
 GLOSSARY_YAML = """
 - {id: g7, category: organization, zh: 七国集团, en: Group of Seven, abbreviations: [G7]}
@@ -299,3 +300,18 @@ def test_eval_command_prints_the_table_and_the_false_tags(sample_document: Docum
     assert "overall" in result.output and "precision" in result.output and "False tags" in result.output
     failing = CliRunner().invoke(app, ["eval", str(document), "--gold", gold, "--fail-under", "1.01"])
     assert failing.exit_code == 1
+
+
+def test_a_supplement_loaded_with_the_glossary_only_fills_gaps(tmp_path: Path) -> None:
+    """The priority is wired in: loaded after the curated glossary, UNBIS never takes a curated match."""
+    unbis = tmp_path / "unbis.yaml"
+    result = CliRunner().invoke(
+        app, ["glossary", "import-unbis", str(shared_file("glossary", "unbis-thesaurus.json")), "-o", str(unbis)]
+    )
+    assert result.exit_code == 0, result.output
+    resources = Resources.load([ROOT / "glossary", unbis], tmp_path)
+    assert resources.glossary.levels["climate-investment-and-financing"] == 0
+    document = build_document(SAMPLE_PDF, resources)
+    found = {(m.text, m.entity_id) for m in document.mentions}
+    assert ("气候投融资", "climate-investment-and-financing") in found
+    assert any(entity.startswith("unbis-") for _, entity in found)  # the supplement does add its own terms

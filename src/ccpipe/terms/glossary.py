@@ -81,11 +81,17 @@ class Glossary:
     """Validated entries plus a fingerprint of the source files (for caching and provenance)."""
 
     def __init__(
-        self, entries: Iterable[GlossaryEntry], fingerprint: str, dropped: Iterable[DroppedSurface] = ()
+        self,
+        entries: Iterable[GlossaryEntry],
+        fingerprint: str,
+        dropped: Iterable[DroppedSurface] = (),
+        levels: Mapping[str, int] | None = None,
     ) -> None:
         self.entries = tuple(entries)
         self.fingerprint = fingerprint
         self.dropped = tuple(dropped)
+        # Entry id → priority of the glossary it came from (0: the first, curated one; 1, 2…: supplements).
+        self.levels = dict(levels or {})
         self._by_id = {entry.id: entry for entry in self.entries}
 
     def get(self, entry_id: str) -> GlossaryEntry:
@@ -135,7 +141,8 @@ def load_glossaries(locations: Sequence[str | Path]) -> Glossary:
     accepted: dict[str, _Located] = {}
     owners: dict[str, str] = {}
     dropped: list[DroppedSurface] = []
-    for location in locations:
+    levels: dict[str, int] = {}
+    for level, location in enumerate(locations):
         located: list[_Located] = []
         for file in glossary_files(location):
             located.extend(_read_file(file, file.read_bytes()))
@@ -144,9 +151,10 @@ def load_glossaries(locations: Sequence[str | Path]) -> Glossary:
             kept = _apply_priority(item, owners, dropped, accepted)
             if kept is not None:
                 accepted[kept.entry.id] = kept
+                levels[kept.entry.id] = level
                 owners.update((_canonical(s), kept.entry.id) for s in kept.entry.surfaces())
     fingerprint = glossary_fingerprint(locations)
-    return Glossary((a.entry for a in accepted.values()), fingerprint=fingerprint, dropped=dropped)
+    return Glossary((a.entry for a in accepted.values()), fingerprint=fingerprint, dropped=dropped, levels=levels)
 
 
 def glossary_fingerprint(locations: Sequence[str | Path]) -> str:

@@ -77,7 +77,9 @@ class Matcher:
     ) -> None:
         """``levels``: entry id → priority (0, the default, is highest), e.g. 1 for a supplementary glossary's
         entries, whose matches then only fill the gaps the curated ones leave (扩大气候投融资 keeps 气候投融资
-        rather than lose it to a thesaurus' 大气)."""
+        rather than lose it to a thesaurus' 大气). By default the glossary's own: the order its locations
+        were loaded in."""
+        levels = glossary.levels if levels is None else levels
         self.glossary = glossary
         self._forms: dict[str, _Form] = {}
         self._sessions: dict[tuple[str, str], str] = {}
