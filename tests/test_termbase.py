@@ -221,6 +221,7 @@ def test_curated_glossary_size_and_spread(curated: Glossary) -> None:
 def test_glossary_commands(curated: Glossary, tmp_path: Path) -> None:
     tbx, csv, back = tmp_path / "g.tbx", tmp_path / "g.csv", tmp_path / "back.yaml"
     assert runner.invoke(app, ["glossary", "export", "-o", str(tbx), str(GLOSSARY)]).exit_code == 0
+    assert tbx.stat().st_mode & 0o777 == 0o644  # the one atomic writer: not the private mode of a temporary file
     result = runner.invoke(app, ["glossary", "export", "--format", "csv", "-o", str(csv), str(GLOSSARY)])
     assert result.exit_code == 0 and csv.read_bytes().startswith(b"\xef\xbb\xbf")
     assert runner.invoke(app, ["glossary", "import", str(tbx), "-o", str(back)]).exit_code == 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from ccpipe.atomic import write_atomic
 from ccpipe.errors import CcpipeError
 from ccpipe.terms.glossary import Glossary, load_glossaries, load_glossary
 from ccpipe.terms.termbase import FORMATS, render
@@ -34,15 +33,6 @@ Locations = Annotated[
 def _fail(exc: CcpipeError) -> typer.Exit:
     console.print(exc.message, markup=False)
     return typer.Exit(1)
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write through a temporary file and a rename, so a failed run never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temporary, path)
 
 
 def describe(glossary: Glossary) -> list[str]:
@@ -95,7 +85,7 @@ def export(
         raise typer.Exit(2)
     try:
         loaded = load_glossaries(locations or [DEFAULT])
-        _write(output, render(loaded.entries, chosen))
+        write_atomic(output, render(loaded.entries, chosen))
     except CcpipeError as exc:
         raise _fail(exc) from exc
     console.print(f"{len(loaded)} entries written to {output} ({chosen})", markup=False)
@@ -112,7 +102,7 @@ def import_file(
     except CcpipeError as exc:
         raise _fail(exc) from exc
     header = f"Imported from {source.name} by `ccpipe glossary import`."
-    _write(output, to_yaml(sorted(loaded.entries, key=lambda e: e.id), header=header).encode("utf-8"))
+    write_atomic(output, to_yaml(sorted(loaded.entries, key=lambda e: e.id), header=header).encode("utf-8"))
     console.print(f"{len(loaded)} entries written to {output}", markup=False)
 
 
@@ -126,7 +116,7 @@ def import_unbis_command(
         result = import_unbis(source)
     except CcpipeError as exc:
         raise _fail(exc) from exc
-    _write(output, unbis_yaml(result, source.name).encode("utf-8"))
+    write_atomic(output, unbis_yaml(result, source.name).encode("utf-8"))
     console.print(result.summary(), markup=False)
     console.print(f"written to {output}; check it with: ccpipe glossary check glossary {output}", markup=False)
 
@@ -149,5 +139,5 @@ def countries(
             raise typer.Exit(1)
         console.print(f"{output} is up to date", markup=False)
         return
-    _write(output, text.encode("utf-8"))
+    write_atomic(output, text.encode("utf-8"))
     console.print(f"{text.count(chr(10) + '- id: ')} entries written to {output}", markup=False)
