@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ccpipe.atomic import write_atomic
+from ccpipe.errors import CcpipeError
 from ccpipe.extract.sources import find_sources
 from ccpipe.runs.incremental import BuildKey, Plan, failure_record, plan_run, prune, success_record, write_record
 from ccpipe.runs.lock import run_lock
@@ -152,8 +153,10 @@ def _catalogue_and_notify(config: RunConfig, result: RunResult) -> None:
     try:
         send_new_briefs(catalogue.changed, config.smtp, list(config.recipients), config.output_dir,
                         base_url=config.base_url)  # fmt: skip
-    except Exception as exc:  # the briefs are built and recorded: a mail problem must not lose the report
-        result.warnings.append(f"NOTIFY_FAILED: e-mail of new briefs not sent ({type(exc).__name__}: {exc})")
+    except CcpipeError as exc:  # the briefs are built and recorded: a mail problem must not lose the report
+        result.warnings.append(exc.message)
+    except Exception as exc:
+        result.warnings.append(f"NOTIFY_SMTP_FAILED: e-mail of new briefs not sent ({type(exc).__name__}: {exc})")
 
 
 @contextmanager
