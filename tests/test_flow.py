@@ -31,6 +31,8 @@ def test_flow_processes_a_batch_and_isolates_the_broken_file(prefect_harness: No
     assert by_name["locked.pdf"].error_code == "PDF_ENCRYPTED"
     assert "locked.pdf" in str(by_name["locked.pdf"].error)
     assert by_name["note.txt"].status == "built" and by_name[SAMPLE_PDF.name].status == "built"
+    # Each document's own time, not the time since the batch began: a one-line note is quicker than the report.
+    assert 0 < by_name["note.txt"].seconds < by_name[SAMPLE_PDF.name].seconds
     sample_dir = output / str(by_name[SAMPLE_PDF.name].document_id)
     expected = {"document.json", "candidates.csv", "brief.html", "brief.pdf", "brief.docx", "brief.md"}
     assert {p.name for p in sample_dir.iterdir()} == expected
