@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -19,7 +20,8 @@ from ccpipe.publish.json import validate_document
 from ccpipe.runs.config import load_settings
 from ccpipe.runs.incremental import read_record
 from ccpipe.runs.lock import RunLockedError, run_lock
-from ccpipe.runs.runner import RunConfig, run_batch
+from ccpipe.runs.notify import SmtpSettings
+from ccpipe.runs.runner import RunConfig, run_batch, summary_lines
 
 from .conftest import ROOT, SAMPLE_PDF, run_config
 
@@ -71,6 +73,35 @@ def test_a_glossary_change_rebuilds_and_a_damaged_output_is_redone(workspace: Ru
     assert "financial support" in {m["en"] for m in document["mentions"]}
     (workspace.output_dir / "b" / "brief.html").write_text("truncated", encoding="utf-8")
     assert statuses(workspace) == {"a.txt": "unchanged", "b.txt": "built"}
+
+
+def test_brief_languages_are_part_of_the_build_key(workspace: RunConfig) -> None:
+    run_batch(workspace)
+    bilingual = (workspace.output_dir / "a" / "brief.html").read_bytes()
+    english_only = replace(workspace, publishing=replace(workspace.publishing, languages=("en",)))
+    assert statuses(english_only) == {"a.txt": "built", "b.txt": "built"}
+    assert (workspace.output_dir / "a" / "brief.html").read_bytes() != bilingual
+    assert statuses(english_only) == {"a.txt": "unchanged", "b.txt": "unchanged"}
+
+
+def test_a_failing_mail_server_never_costs_the_run_report(workspace: RunConfig) -> None:
+    port = _closed_port()
+    smtp = SmtpSettings(host="127.0.0.1", port=port, sender="ccpipe@example.org", starttls=False, timeout=5)
+    config = replace(workspace, smtp=smtp, recipients=("team@example.org",))
+    result = run_batch(config)
+    assert [doc.status for doc in result.documents] == ["built", "built"]
+    assert result.report_path is not None and result.report_path.is_file()
+    report = json.loads(result.report_path.read_text(encoding="utf-8"))
+    assert report["warnings"] and report["warnings"][0].startswith("NOTIFY_SMTP_FAILED")
+    assert any(line.startswith("  WARNING NOTIFY_SMTP_FAILED") for line in summary_lines(result.documents,
+               warnings=result.warnings))  # fmt: skip
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:  # bound and closed again: nothing listens there
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
 
 
 def test_deleted_sources_are_pruned_only_when_asked(workspace: RunConfig) -> None:
