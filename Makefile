@@ -37,8 +37,10 @@ system-packages:
 
 # Python packages come only from the lock files, exact versions with hashes (see README, "Dependencies");
 # `make lock` refreshes them on purpose. The build back end is installed first from its own lock, so
-# packages published as source (jieba) build with the locked setuptools, not whatever is newest.
-PIP_LOCKED := $(BIN)/python -m pip install -q --require-hashes --no-build-isolation
+# packages published as source (jieba) build with the locked setuptools, not whatever is newest. The lock
+# holds every package, so pip resolves nothing (--no-deps: it would otherwise look up extras such as
+# sqlalchemy[asyncio] on the index); `pip check` then proves the installed set complete and consistent.
+PIP_LOCKED := $(BIN)/python -m pip install -q --require-hashes --no-deps --no-build-isolation
 UV_COMPILE := $(BIN)/uv pip compile -q --universal --python-version 3.11 --generate-hashes
 
 $(VENV)/bin/python:
@@ -51,11 +53,13 @@ $(VENV)/.installed-build: requirements/build.lock | $(VENV)/bin/python
 $(VENV)/.installed-run: requirements/run.lock pyproject.toml $(VENV)/.installed-build | system-packages
 	$(PIP_LOCKED) -r requirements/run.lock
 	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $@
 
 $(VENV)/.installed-dev: requirements/dev.lock pyproject.toml $(VENV)/.installed-build | system-packages
 	$(PIP_LOCKED) -r requirements/dev.lock
 	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $@ $(VENV)/.installed-run
 
 # Refresh the lock files after a change of pyproject.toml, keeping every pin that still fits;
