@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,6 +21,9 @@ from ccpipe.hashing import sha256_of
 from ccpipe.runs.incremental import read_record, record_path
 from ccpipe.runs.lock import run_lock
 from ccpipe.runs.runner import RunConfig, RunResult, run_batch
+
+if TYPE_CHECKING:
+    from flows.watch import WatchOptions
 from ccpipe.terms.glossary import glossary_fingerprint
 
 from .conftest import ROOT, run_config, shared_file
@@ -38,13 +42,29 @@ def _config(tmp_path: Path) -> RunConfig:
     return run_config(tmp_path / "source_docs", tmp_path / "output", cache_dir=tmp_path / "cache")
 
 
+def _start_watch(
+    config: RunConfig, options: WatchOptions
+) -> tuple[threading.Thread, threading.Event, threading.Event, list[RunResult]]:
+    """``watch`` in a thread, with its stop and ready events and the results of its runs."""
+    from flows.watch import watch
+
+    stop, ready, results = threading.Event(), threading.Event(), list[RunResult]()
+    # The thread runs in a copy of this context, so it talks to the test harness's Prefect server.
+    context = contextvars.copy_context()
+    watcher = threading.Thread(
+        target=context.run, args=(watch, config, options, stop, ready, results.append), daemon=True
+    )
+    watcher.start()
+    return watcher, stop, ready, results
+
+
 def _files(folder: Path) -> dict[Path, tuple[bytes, int]]:
     return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
 
 
 @pytest.mark.flow
 def test_watch_builds_a_dropped_file_once_it_is_complete(prefect_harness: None, tmp_path: Path) -> None:
-    from flows.watch import WatchOptions, watch
+    from flows.watch import WatchOptions
 
     config = _config(tmp_path)
     source, output = config.sources[0], config.output_dir
@@ -53,14 +73,8 @@ def test_watch_builds_a_dropped_file_once_it_is_complete(prefect_harness: None, 
     assert [doc.status for doc in run_batch(config).documents] == ["built"]
     old_outputs, old_record = _files(output / "old"), record_path(output, "old").read_bytes()
 
-    stop, ready, results = threading.Event(), threading.Event(), list[RunResult]()
     options = WatchOptions(workers=2, debounce=1.0, pdf_grace=30.0, dask_address=None, max_runs=1)
-    # The thread runs in a copy of this context, so it talks to the test harness's Prefect server.
-    context = contextvars.copy_context()
-    watcher = threading.Thread(
-        target=context.run, args=(watch, config, options, stop, ready, results.append), daemon=True
-    )
-    watcher.start()
+    watcher, stop, ready, results = _start_watch(config, options)
     try:
         assert ready.wait(60), "the watcher did not start"
         # A PDF written in two parts with a pause longer than the debounce: without the %%EOF check the
@@ -94,7 +108,7 @@ def test_watch_builds_a_dropped_file_once_it_is_complete(prefect_harness: None, 
 @pytest.mark.flow
 def test_an_edited_glossary_reaches_the_next_document_of_a_running_watch(prefect_harness: None, tmp_path: Path) -> None:
     """The watcher is one long-lived process: its cached tools must follow the glossary, not its first load."""
-    from flows.watch import WatchOptions, watch
+    from flows.watch import WatchOptions
 
     glossary = tmp_path / "glossary"
     shutil.copytree(ROOT / "glossary", glossary)
@@ -102,13 +116,8 @@ def test_an_edited_glossary_reaches_the_next_document_of_a_running_watch(prefect
     source, output = config.sources[0], config.output_dir
     source.mkdir()
     text = "绿色气候基金支持零碳走廊建设。\n"
-    stop, ready, results = threading.Event(), threading.Event(), list[RunResult]()
     options = WatchOptions(**{**WATCH_DEFAULTS, "debounce": 0.5, "max_runs": 2})
-    context = contextvars.copy_context()
-    watcher = threading.Thread(
-        target=context.run, args=(watch, config, options, stop, ready, results.append), daemon=True
-    )
-    watcher.start()
+    watcher, stop, ready, results = _start_watch(config, options)
     try:
         assert ready.wait(60), "the watcher did not start"
         (source / "first.txt").write_text(text, encoding="utf-8")
