@@ -64,7 +64,7 @@ $(VENV)/.installed-dev: requirements/dev.lock pyproject.toml $(VENV)/.installed-
 
 # Refresh the lock files after a change of pyproject.toml, keeping every pin that still fits;
 # `make lock-upgrade` moves every package to its newest allowed release (then run `make test`).
-lock: $(VENV)/.installed-dev
+lock: | $(VENV)/.installed-dev
 	$(UV_COMPILE) $(UPGRADE) requirements/build.in -o requirements/build.lock
 	$(UV_COMPILE) $(UPGRADE) pyproject.toml requirements/build.in --extra flows -o requirements/run.lock
 	$(UV_COMPILE) $(UPGRADE) pyproject.toml requirements/build.in --extra dev -o requirements/dev.lock
