@@ -191,11 +191,18 @@ class Entity(_Model):
 class Quantity(_Model):
     """A figure or date in a block's text (see ccpipe.text.quantities); ``block.text[start:end] == text``.
 
-    ``value`` holds one amount in plain units (1000亿美元 → 1e11), ``low``/``high`` a range's ends instead.
-    ``unit``: an ISO 4217 code for money, ``%`` or ``pp`` (percentage points) for percentages, the Chinese
-    classifier for counts (个, 名…), a CLDR unit id for measures (``mass-tonne``), ``times`` for multiples.
-    ``qualifier``: about | over | under | nearly | at_least, from words such as 约, 以上, 不足 inside the span.
+    ``value`` holds one amount in plain units (1000亿美元 → 1e11), ``low``/``high`` a range's ends instead (also a
+    vague amount's order of magnitude: 数十 → 20-90). ``unit``: an ISO 4217 code for money (``CNY/kWh`` for a
+    tariff), ``%`` or ``pp`` (percentage points) for percentages, the English plural noun of what a count counts
+    (``households``, ``enterprises``; null when the text does not say), a unit symbol for measures (``t``,
+    ``tce``, ``tCO2e``, ``kW``, ``kWh``, ``m3``, ``km2``, ``ha``, ``mu``, ``µg/m3``, ``°C``, ``days``, ``years``,
+    ``age``…), ``times`` for multiples.
+    ``qualifier``: about | nearly | over | more_than | at_least | at_most | below | up_to | vague, and for years
+    and dates before | by | since, from words such as 约, 超过, 余, 以上, 以内, 不足, 最高, 数十, 到, 以来
+    inside the span.
+    ``change``: increase | decrease when the figure is a change (增长5.5% = up 5.5%; 增长2倍 = up 200%).
     ``iso``: years and dates in ISO 8601 (``2023``, ``2023-10``, ``2025-01-20``; ranges ``2013/2020``).
+    ``english``: how the figure reads in English (``about RMB 13 billion``), filled when document.json is written.
     """
 
     block_id: str
@@ -208,7 +215,9 @@ class Quantity(_Model):
     high: float | None = None
     unit: str | None = None
     qualifier: str | None = None
+    change: str | None = None
     iso: str | None = None
+    english: str | None = None
 
 
 class Candidate(_Model):

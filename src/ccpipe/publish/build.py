@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ccpipe.models import Block, BlockKind, Category, Document, Entity, Mention, Quantity, QuantityKind
 from ccpipe.publish.brief import Brief, Cell, Figure, IndexRow, Run, TextBlock, TitleBlock
-from ccpipe.publish.figures import render
+from ccpipe.publish.figures import is_key_figure, render
 from ccpipe.publish.i18n import DEFAULT_LANGUAGES, Language
 from ccpipe.publish.i18n import languages as load_languages
 from ccpipe.publish.keypoints import key_points
@@ -136,14 +136,14 @@ class _Builder:
         return entities
 
     def figures(self) -> list[Figure]:
-        """Key figures: the money amounts and measures the report gives, each once, in reading order."""
+        """Key figures: the money amounts and measures (not durations) the report gives, each once, in order."""
         blocks = {b.id: b for b in self.document.blocks}
         cover = {b.id for b in cover_blocks(self.document.blocks)}
         seen: set[tuple[object, ...]] = set()
         figures = []
         for q in (q for b in self.document.blocks for q in self.quantities.get(b.id, [])):
             key = (q.kind, q.value, q.low, q.high, q.unit)
-            if q.kind not in (QuantityKind.MONEY, QuantityKind.MEASURE) or q.block_id in cover or key in seen:
+            if not is_key_figure(q) or q.block_id in cover or key in seen:
                 continue
             seen.add(key)
             block = blocks[q.block_id]

@@ -14,6 +14,7 @@ import jsonschema
 from ccpipe.atomic import write_atomic
 from ccpipe.errors import ContractError
 from ccpipe.models import Document
+from ccpipe.publish.figures import with_english
 
 SCHEMA_RESOURCE = "document.schema.json"
 _NUMBER_ARRAY = re.compile(r"\[\s+(-?\d+(?:,\s+-?\d+)*)\s+\]")
@@ -35,8 +36,8 @@ def generated_schema() -> dict[str, Any]:
 
 
 def document_json(document: Document) -> bytes:
-    """Serialise deterministically: same document, same bytes."""
-    data = document.model_dump(mode="json")
+    """Serialise deterministically: same document, same bytes; every quantity carries its English."""
+    data = with_english(document).model_dump(mode="json")
     text = json.dumps(data, ensure_ascii=False, indent=1)
     # Keep number pairs such as token offsets on one line: the file stays readable and diffable.
     text = _NUMBER_ARRAY.sub(lambda m: "[" + ", ".join(m.group(1).split()).replace(",,", ",") + "]", text)
