@@ -51,8 +51,7 @@ def reference() -> list[Expected]:
 @pytest.fixture(scope="session")
 def analysed(reference: list[Expected], request: pytest.FixtureRequest) -> Analysed:
     """Every referenced document read once (from pytest's cache when extraction is unchanged), then quantified."""
-    cache = request.config.cache
-    assert cache is not None
+    cache = getattr(request.config, "cache", None)  # None with -p no:cacheprovider: read every document
     fingerprint = _fingerprint()
     keys = {}
     for doc in sorted({e.doc for e in reference}):
@@ -60,11 +59,12 @@ def analysed(reference: list[Expected], request: pytest.FixtureRequest) -> Analy
         if not path.exists():
             pytest.fail(f"missing shared test material {path}")
         keys[doc] = f"ccpipe/figures/{hashlib.sha256(path.read_bytes()).hexdigest()[:16]}-{fingerprint}"
-    documents = {doc: cache.get(key, None) for doc, key in keys.items()}
+    documents = {doc: cache.get(key, None) if cache else None for doc, key in keys.items()}
     missing = [doc for doc, cached in documents.items() if cached is None]
     for doc, document in read_documents(missing).items():
         documents[doc] = document.model_dump_json()
-        cache.set(keys[doc], documents[doc])
+        if cache:
+            cache.set(keys[doc], documents[doc])
     return {doc: figures_of(Document.model_validate_json(text)) for doc, text in documents.items()}
 
 
