@@ -161,8 +161,7 @@ def amount(match: re.Match[str], text: str) -> Found | None:
     if match["a"] == "一" and unit.kind == QuantityKind.COUNT and qualifier is None:
         return None
     code, start = _unit_code(match, text, unit, context.start, context.end)
-    found = Found(context.start, context.end, unit.kind, unit=code, qualifier=qualifier, change=context.change)
-    found = replace(found, start=start)
+    found = Found(start, context.end, unit.kind, unit=code, qualifier=qualifier, change=context.change)
     if value is not None:
         return replace(found, value=float(value))
     return replace(found, low=float(low or 0), high=float(high or 0))
