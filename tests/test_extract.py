@@ -9,7 +9,7 @@ import pytest
 from ccpipe.errors import EmptySourceError, PdfEncryptedError, SourceError, UnsupportedFormatError
 from ccpipe.extract import extract
 
-from .conftest import SAMPLE_PDF, shared_file
+from .conftest import SAMPLE_PDF, SHARED, shared_file
 
 SAMPLE_TEXT = "应对气候变化是人类共同事业，不仅需要全球性应对。\n\n《巴黎协定》为 2020 年后全球合作指明了方向。\n"
 
@@ -80,3 +80,11 @@ def test_text_files_in_chinese_encodings(tmp_path: Path, encoding: str) -> None:
     extracted = extract(path)
     assert extracted.source.encoding is not None
     assert [line.text for line in extracted.pages[0].lines] == [line for line in text.splitlines() if line]
+
+
+def test_ligatures_are_read_once() -> None:
+    pairs = SHARED / "corpus" / "pairs"
+    extracted = extract(pairs / "icma-climate-transition-finance-handbook-2020.en.pdf")
+    text = " ".join(line.text for page in extracted.pages for line in page.lines)
+    assert "these flows" in text and "financing" in text
+    assert "flfl" not in text and "fifi" not in text

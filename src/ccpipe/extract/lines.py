@@ -17,6 +17,9 @@ _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def make_line(chars: list[dict[str, Any]], page: int, column: int = 0) -> Line | None:
     """One :class:`Line` from the characters pdfplumber grouped into a text line, or None if blank."""
+    # pdfplumber expands a ligature glyph (ﬁ, ﬂ) into one entry per letter, each the same character whose
+    # text is already both letters: keep it once, or "flows" reads "flflows".
+    chars = list({id(char): char for char in chars}.values())
     glyphs = sorted((c for c in chars if c["text"].strip()), key=lambda c: c["x0"])
     if not glyphs:
         return None
