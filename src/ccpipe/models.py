@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class Category(StrEnum):
@@ -253,6 +253,64 @@ class Extracted(_Model):
     issues: list[DocIssue] = Field(default_factory=list)
 
 
+class TextRef(_Model):
+    """A span of one block's text: ``blocks[block_id].text[start:end]``."""
+
+    block_id: str
+    start: int
+    end: int
+
+
+class LinkLevel(StrEnum):
+    BLOCK = "block"
+    SENTENCE = "sentence"
+
+
+class AlignmentLink(_Model):
+    """Text of this document linked to the text of its other-language edition.
+
+    ``source`` spans are in this document's blocks, ``target`` spans in the edition's blocks; either side
+    is empty when the text exists in one edition only. A block link joins whole blocks (1:1, 1:n, n:1);
+    a sentence link, inside its block link (``parent``), joins sentences. ``confidence`` (0-1) is the
+    aligner's posterior probability of the link; links below the alignment's threshold are reported.
+    """
+
+    id: str
+    level: LinkLevel
+    parent: str | None = None
+    source: list[TextRef]
+    target: list[TextRef]
+    confidence: float
+
+
+class EditionBlock(_Model):
+    """A block of the other-language edition, as much of it as the alignment needs."""
+
+    id: str
+    kind: BlockKind
+    level: int | None = None
+    page: int
+    text: str
+    label: str | None = None
+
+
+class Edition(_Model):
+    """The other-language edition a document is aligned with (an official translation or the original)."""
+
+    id: str
+    language: str
+    title: str
+    source: Source
+    blocks: list[EditionBlock]
+
+
+class Alignment(_Model):
+    edition: Edition
+    method: str
+    threshold: float
+    links: list[AlignmentLink]
+
+
 class Document(_Model):
     schema_version: str = SCHEMA_VERSION
     generator: str
@@ -263,4 +321,6 @@ class Document(_Model):
     entities: list[Entity] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)
     candidates: list[Candidate] = Field(default_factory=list)
+    # The alignment with the document's other-language edition, when it has one (see ccpipe.translate).
+    alignment: Alignment | None = None
     issues: list[DocIssue] = Field(default_factory=list)
