@@ -12,6 +12,7 @@ a sentence's multiplied by its paragraph's. Text left unlinked becomes a one-sid
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,6 +37,9 @@ ALIGN_METHOD = "ccpipe-align/1: Gale-Church length cost with lexical anchors, fo
 # Links less sure than this are reported (ALIGN_LOW_CONFIDENCE) and left out of the translation memory.
 LOW_CONFIDENCE = 0.5
 _EDITION_LANGUAGE = "en"
+_SURE = 0.0
+# Text moves within this many stretches between sure links (a list item printed after the next paragraph).
+_NEAR_GAPS = 3
 
 
 @dataclass
@@ -65,25 +69,95 @@ class _Aligner:
     def paragraph_links(self) -> list[_Link]:
         body_s = [i for i, item in enumerate(self.source.items) if item.kind != BlockKind.FOOTNOTE]
         body_t = [j for j, item in enumerate(self.target.items) if item.kind != BlockKind.FOOTNOTE]
-        links = [link for link in self._pass(body_s, body_t) if link.source and link.target]
+        # Links the first pass is unsure of are matched again with the leftovers: a passage that moved makes
+        # the monotone pass pair its neighbours wrongly, and the second pass can undo that.
+        links = [
+            link for link in self._pass(body_s, body_t) if link.source and link.target and link.confidence >= _SURE
+        ]
         linked_s = {i for link in links for i in link.source}
         linked_t = {j for link in links for j in link.target}
         rest_s = sorted(set(range(len(self.source.items))) - linked_s, key=lambda i: self.source.items[i].position)
         rest_t = sorted(set(range(len(self.target.items))) - linked_t, key=lambda j: self.target.items[j].position)
-        return links + self._pass(rest_s, rest_t)
+        return links + self._match_rest(rest_s, rest_t, links)
+
+    def _match_rest(self, source: list[int], target: list[int], sure: list[_Link]) -> list[_Link]:
+        """Leftovers matched regardless of their order inside a section (a moved passage, a footnote printed
+        elsewhere): the cheapest pair first, while a pair is cheaper than leaving both sides unlinked. Text
+        stays between the sure links around it (or the next ones); footnotes may go anywhere. A pair's
+        confidence is its share of the probability among the alternatives of both its sides."""
+        gaps = _Gaps(sure, self.source.items, self.target.items)
+        groups_s, groups_t = _runs(sorted(source), 3), _runs(sorted(target), 3)
+        costs = {
+            (tuple(gs), tuple(gt)): self._group_cost(gs, gt)
+            for gs in groups_s
+            for gt in groups_t
+            if gaps.near(gs, gt) or self._shares_anchors(gs, gt)
+        }
+        links: list[_Link] = []
+        used_s: set[int] = set()
+        used_t: set[int] = set()
+        for (gs, gt), cost in sorted(costs.items(), key=lambda pair: (pair[1], pair[0])):
+            if used_s & set(gs) or used_t & set(gt) or cost >= self.cost.one_sided * (len(gs) + len(gt)):
+                continue
+            rivals = [
+                c
+                for (s2, t2), c in costs.items()
+                if (set(s2) & set(gs) or set(t2) & set(gt)) and not (used_s & set(s2) or used_t & set(t2))
+            ]
+            links.append(_Link(list(gs), list(gt), self.cost.share(cost, rivals, len(gs) + len(gt))))
+            used_s.update(gs)
+            used_t.update(gt)
+        links += [_Link([i], [], 1.0) for i in source if i not in used_s]
+        links += [_Link([], [j], 1.0) for j in target if j not in used_t]
+        return links
+
+    def _anchors(self, source: Sequence[int], target: Sequence[int]) -> tuple[Anchors, Anchors]:
+        return (
+            sum((self.source.anchors[k] for k in source), Anchors()),
+            sum((self.target.anchors[k] for k in target), Anchors()),
+        )
+
+    def _group_cost(self, source: Sequence[int], target: Sequence[int]) -> float:
+        items_s = [self.source.items[k] for k in source]
+        items_t = [self.target.items[k] for k in target]
+        return self.cost(items_s, items_t, *self._anchors(source, target))
+
+    def _shares_anchors(self, source: Sequence[int], target: Sequence[int]) -> bool:
+        """Out of order, only what both sides share can justify a link; length alone cannot."""
+        return self.cost.anchor_cost(*self._anchors(source, target)) < 0
 
     def _pass(self, source: list[int], target: list[int]) -> list[_Link]:
         def cost(i: int, a: int, j: int, b: int) -> float:
-            s_ids, t_ids = source[i : i + a], target[j : j + b]
-            return self.cost(
-                [self.source.items[k] for k in s_ids],
-                [self.target.items[k] for k in t_ids],
-                sum((self.source.anchors[k] for k in s_ids), Anchors()),
-                sum((self.target.anchors[k] for k in t_ids), Anchors()),
-            )
+            return self._group_cost(source[i : i + a], target[j : j + b])
 
         beads = align_sequences(len(source), len(target), cost, temperature=self.cost.temperature)
         return [_link(bead, source, target) for bead in beads]
+
+
+class _Gaps:
+    """Which stretch between sure links an item falls in, on each side: text moves within its section;
+    farther (a footnote printed elsewhere), only shared anchors can justify a link."""
+
+    def __init__(self, sure: list[_Link], source: list[Item], target: list[Item]) -> None:
+        self.source, self.target = source, target
+        self.source_marks = sorted(max(source[i].position for i in link.source) for link in sure)
+        self.target_marks = sorted(max(target[j].position for j in link.target) for link in sure)
+
+    def near(self, source: Sequence[int], target: Sequence[int]) -> bool:
+        gap_s = bisect.bisect(self.source_marks, self.source[source[0]].position)
+        gap_t = bisect.bisect(self.target_marks, self.target[target[0]].position)
+        return abs(gap_s - gap_t) <= _NEAR_GAPS
+
+
+def _runs(indices: list[int], longest: int) -> list[list[int]]:
+    """Runs of up to ``longest`` consecutive indices: the groups a leftover item may form with its neighbours."""
+    runs = []
+    for start in range(len(indices)):
+        for length in range(1, longest + 1):
+            run = indices[start : start + length]
+            if len(run) == length and run[-1] - run[0] == length - 1:
+                runs.append(run)
+    return runs
 
 
 def _link(bead: Bead, source: Sequence[int], target: Sequence[int]) -> _Link:

@@ -26,19 +26,21 @@ _SCALE = re.compile(r"\s*(thousand|million|billion|trillion)\b", re.IGNORECASE)
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _SUPERSCRIPTS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _SUPER_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-_MONTHS = re.compile(
-    r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b"
-)
+_MONTHS = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
 _MONTH_NUMBER = {name: index for index, name in enumerate(
     ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
      "November", "December"), start=1)}  # fmt: skip
-# A Latin token a translation keeps verbatim: it has a capital, a digit or is an address (ICMA, SBTi, CO2,
-# www.iigcc.org); plain lower-case words are the English edition's own words, not anchors.
+# A Latin token a translation keeps verbatim: an acronym (two capitals: ICMA, SBTi), a token with a digit
+# (CO2) or an address (www.iigcc.org). Words that merely start a sentence or a name with a capital are too
+# common in English to say anything.
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&@./_-]*[A-Za-z0-9]")
-_KEPT = re.compile(r"[A-Z0-9@/]|\.\w")
+_KEPT = re.compile(r"[A-Z].*[A-Z]|[0-9@/]|\.\w")
 # Section numbers opening a heading: 一、 （二） 第三章 第3条 | 1. 1 - 2.1 (a) | I. II - Chapter 3.
-_SECTION_ZH = re.compile(r"^\s*(?:第([一二三四五六七八九十百零〇\d]+)[章节条部篇]|[（(]?([一二三四五六七八九十]+)[）)、])")
+_SECTION_ZH = re.compile(
+    r"^\s*(?:第([一二三四五六七八九十百零〇\d]+)[章节条部篇]|[（(]?([一二三四五六七八九十]+)[）)、])"
+)
 _SECTION_EN = re.compile(r"^\s*(?:(?:chapter|part|section|article)\s+)?(\d+(?:\.\d+)*|[IVXL]+)\b[.):\s–—-]", re.I)
+_NOTE_NUMBER = re.compile(r"^(\d{1,2})\s+(?=[^\d\s.])")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
@@ -91,16 +93,25 @@ class AnchorFinder:
     def __init__(self, source: Document, target: Document, glossary: Glossary) -> None:
         self.mentions: dict[str, list[tuple[int, int, str]]] = {}
         for mention in source.mentions:
-            self.mentions.setdefault(mention.block_id, []).append((mention.start, mention.end, f"t:{mention.entity_id}"))
+            self.mentions.setdefault(mention.block_id, []).append(
+                (mention.start, mention.end, f"t:{mention.entity_id}")
+            )
         for quantity in source.quantities:
             key = _quantity_anchor(quantity)
             if key:
                 self.mentions.setdefault(quantity.block_id, []).append((quantity.start, quantity.end, key))
         entity_ids = sorted({m.entity_id for m in source.mentions} | {m.entity_id for m in target.mentions})
         self.english = _EnglishTerms(glossary, entity_ids)
+        self.source_notes, self.target_notes = _note_numbers(source), _note_numbers(target)
+
+    @staticmethod
+    def _common(item: Item, notes: dict[str, str]) -> Anchors:
+        found = numbers(item.text) + latin_words(item.text) + _section(item)
+        note = notes.get(item.refs[0].block_id)
+        return found + Counter([note]) if note else found
 
     def source_anchors(self, item: Item) -> Anchors:
-        found = numbers(item.text) + latin_words(item.text) + _section(item)
+        found = self._common(item, self.source_notes)
         for ref in item.refs:
             found.update(
                 name for start, end, name in self.mentions.get(ref.block_id, []) if ref.start <= start < ref.end
@@ -108,7 +119,7 @@ class AnchorFinder:
         return found
 
     def target_anchors(self, item: Item) -> Anchors:
-        return numbers(item.text) + latin_words(item.text) + _section(item) + self.english.find(item.text)
+        return self._common(item, self.target_notes) + self.english.find(item.text)
 
 
 class _EnglishTerms:
@@ -127,7 +138,9 @@ class _EnglishTerms:
             for abbreviation in entry.abbreviations:
                 self.abbreviations.setdefault(abbreviation, entity_id)
         forms = sorted({*self.names, *self.abbreviations}, key=lambda form: (-len(form), form))
-        self.pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w-])", re.I) if forms else None
+        self.pattern = (
+            re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w-])", re.I) if forms else None
+        )
 
     def find(self, text: str) -> Anchors:
         found: Anchors = Counter()
@@ -139,11 +152,24 @@ class _EnglishTerms:
         return found
 
 
+def _note_numbers(document: Document) -> dict[str, str]:
+    """``fn:<n>`` for each footnote block with a numeric label."""
+    notes = {}
+    for block in document.blocks:
+        digits = (block.label or "").translate(_SUPER_DIGITS)
+        if block.kind == BlockKind.FOOTNOTE and digits.isdigit():
+            notes[block.id] = f"fn:{int(digits)}"
+    return notes
+
+
 def _section(item: Item) -> Anchors:
-    if item.kind != BlockKind.HEADING:
-        return Counter()
-    key = section_number(item.text)
-    return Counter([key]) if key else Counter()
+    """A heading's section number; a footnote's number (from its label, or the number opening a footnote
+    that one edition printed as a paragraph: "9 The guidance…")."""
+    if item.kind == BlockKind.HEADING:
+        key = section_number(item.text)
+        return Counter([key]) if key else Counter()
+    note = _NOTE_NUMBER.match(item.text)
+    return Counter([f"fn:{int(note.group(1))}"]) if note and item.kind != BlockKind.LIST_ITEM else Counter()
 
 
 def _quantity_anchor(quantity: Quantity) -> str | None:

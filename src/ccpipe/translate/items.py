@@ -57,7 +57,9 @@ def paragraph_items(blocks: list[Block]) -> list[Item]:
         if first.kind == BlockKind.FOOTNOTE:
             position = calls.get(first.id, _end_of_page(blocks, first.page)) + 0.5
         texts = [block.text for _, block in run]
-        refs = tuple(TextRef(block_id=block.id, start=0, end=len(text)) for (_, block), text in zip(run, texts))
+        refs = tuple(
+            TextRef(block_id=block.id, start=0, end=len(text)) for (_, block), text in zip(run, texts, strict=True)
+        )
         items.append(Item(refs, join_fragments(texts), first.kind, position))
     return items
 
@@ -94,24 +96,23 @@ def _end_of_page(blocks: list[Block], page: int) -> int:
 
 def sentence_items(blocks: dict[str, Block], item_refs: list[TextRef]) -> list[Item]:
     """The sentences of linked blocks, a sentence cut by a block boundary joined again."""
-    pieces: list[tuple[TextRef, BlockKind]] = []
+    pieces: list[TextRef] = []
     for ref in item_refs:
         block = blocks[ref.block_id]
         if block.kind == BlockKind.TABLE:
-            pieces.append((ref, block.kind))
+            pieces.append(ref)
             continue
         spans = [(s.start, s.end) for s in block.sentences] or sentence_spans(block.text)
-        pieces += [(TextRef(block_id=block.id, start=s, end=e), block.kind) for s, e in spans]
+        pieces += [TextRef(block_id=block.id, start=s, end=e) for s, e in spans]
     items: list[Item] = []
     run: list[TextRef] = []
-    for index, (ref, kind) in enumerate(pieces):
+    for index, ref in enumerate(pieces):
         run.append(ref)
-        text = blocks[ref.block_id].text[ref.start : ref.end]
-        last_of_block = index + 1 == len(pieces) or pieces[index + 1][0].block_id != ref.block_id
-        if index + 1 < len(pieces) and last_of_block and not is_closed(text) and kind != BlockKind.TABLE:
+        following = pieces[index + 1].block_id if index + 1 < len(pieces) else None
+        if following not in (None, ref.block_id) and continues(blocks[ref.block_id], blocks[following]):
             continue  # the sentence goes on in the next block
         joined = join_fragments([blocks[r.block_id].text[r.start : r.end] for r in run])
-        items.append(Item(tuple(run), joined, kind, float(len(items))))
+        items.append(Item(tuple(run), joined, blocks[run[0].block_id].kind, float(len(items))))
         run = []
     return items
 

@@ -45,10 +45,14 @@ def alignment_issues(alignment: Alignment, document: Document) -> list[DocIssue]
         where += _span(f"English edition p. {edition_pages[target_ids[0]]} blocks", target_ids) if target_ids else ""
         if status == "low":
             lowest = min(link.confidence for link in links)
-            message = f"{where}: {len(links)} paragraph link(s) below confidence {alignment.threshold} (lowest {lowest})"
+            message = (
+                f"{where}: {len(links)} paragraph link(s) below confidence {alignment.threshold} (lowest {lowest})"
+            )
             issues.append(DocIssue(code=LOW_CONFIDENCE, message=message, page=page))
         elif status == "source-only":
-            issues.append(DocIssue(code=ONLY_IN_SOURCE, message=f"{where}: no counterpart in the English edition", page=page))
+            issues.append(
+                DocIssue(code=ONLY_IN_SOURCE, message=f"{where}: no counterpart in the English edition", page=page)
+            )
         else:
             issues.append(DocIssue(code=ONLY_IN_EDITION, message=f"{where}: no counterpart in this edition", page=page))
     return issues
