@@ -10,6 +10,7 @@ confidences, and the seconds the alignment took (the editions' own builds are ti
 from __future__ import annotations
 
 import argparse
+import itertools
 import time
 from pathlib import Path
 
@@ -47,23 +48,15 @@ def main() -> None:
             f"  (of the low ones, {result.low_correct} right)"
         )
     for level, links in predicted_links(document).items():
-        counts = [sum(1 for _, c in links if low <= c < high) for low, high in zip(BANDS, BANDS[1:], strict=False)]
+        counts = [sum(1 for _, c in links if low <= c < high) for low, high in itertools.pairwise(BANDS)]
         bands = ", ".join(
             f"[{low:.2f}, {min(high, 1):.2f}): {n}" for (low, high, n) in zip(BANDS, BANDS[1:], counts, strict=False)
         )
         print(f"confidence of {level.value} links: {bands}")
-    one_sided = (
-        sum(
-            1
-            for link in document.alignment.links
-            if link.level == LinkLevel.BLOCK and not (link.source and link.target)
-        )
-        if document.alignment
-        else 0
-    )
-    print(
-        f"one-sided paragraph links: {one_sided}; issues: {sorted({i.code for i in document.issues if i.code.startswith('ALIGN')})}"
-    )
+    links = document.alignment.links if document.alignment else []
+    one_sided = sum(1 for link in links if link.level == LinkLevel.BLOCK and not (link.source and link.target))
+    codes = sorted({issue.code for issue in document.issues if issue.code.startswith("ALIGN")})
+    print(f"one-sided paragraph links: {one_sided}; issues: {codes}")
 
 
 if __name__ == "__main__":
