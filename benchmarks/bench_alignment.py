@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ccpipe.models import LinkLevel
 from ccpipe.runs.pipeline import Resources, build_document
-from ccpipe.translate import align_pair, with_alignment
+from ccpipe.translate.align import align_pair, with_alignment
 from ccpipe.translate.evaluate import predicted_links, read_reference, score
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,9 +11,19 @@ from ccpipe.models import Document
 from ccpipe.publish.i18n import DEFAULT_LANGUAGES
 from ccpipe.publish.json import write_document_json
 from ccpipe.terms.review import candidates_csv
+from ccpipe.translate.tmx import tmx_bytes
+from ccpipe.translate.units import official_units
 
 FORMATS = ("json", "html", "pdf", "docx", "md")
 BRIEFS = ("html", "pdf", "docx", "md")
+
+
+def write_aligned_tmx(document: Document, out_dir: Path) -> Path:
+    """``aligned.tmx``: the sentences linked to the document's official English edition, for CAT tools."""
+    assert document.alignment is not None
+    edition = document.alignment.edition
+    note = f"{document.document.source.path} aligned with {edition.source.path} ({document.alignment.method})"
+    return write_atomic(out_dir / "aligned.tmx", tmx_bytes(official_units(document), note))
 
 
 def publish(
@@ -23,7 +33,8 @@ def publish(
     languages: Iterable[str] = DEFAULT_LANGUAGES,
     catalog_dirs: Iterable[Path] = (),
 ) -> list[Path]:
-    """Write ``document.json`` and the briefs; return the paths written.
+    """Write ``document.json`` (and ``aligned.tmx`` for a document aligned with its English edition) and the
+    briefs; return the paths written.
 
     ``languages``: the brief's languages as Babel ids; ``catalog_dirs``: label catalogs beside the package's.
     """
@@ -33,6 +44,8 @@ def publish(
     written = [write_document_json(document, out_dir)]
     # The review sheet of new-term candidates goes with the JSON: both are for people who curate.
     written.append(write_atomic(out_dir / "candidates.csv", candidates_csv(document.candidates)))
+    if document.alignment is not None:
+        written.append(write_aligned_tmx(document, out_dir))
     if not set(formats) & set(BRIEFS):
         return written
     # Briefs pull in Jinja, Babel, WeasyPrint and pandoc: load them only when a brief is asked for.

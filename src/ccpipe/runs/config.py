@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     # E-mail new and updated briefs after a run (optional): [smtp] host, port, sender, … and recipients.
     smtp: SmtpSettings | None = None
     recipients: CommaList = Field(default_factory=list)
+    # Editions of one document: [[Chinese, English], …] paths, beside the pairs recognised by file name.
+    pairs: list[tuple[Path, Path]] = Field(default_factory=list)
 
     _split_lists = field_validator(
         "glossaries", "formats", "brief_languages", "locale_dirs", "recipients", mode="before"
@@ -144,6 +146,7 @@ class Settings(BaseSettings):
             base_url=self.base_url,
             smtp=self.smtp,
             recipients=tuple(self.recipients),
+            pairs=tuple(self.pairs),
         )
 
 

@@ -37,6 +37,8 @@ class BuildKey(BaseModel):
     version: str
     formats: list[str]
     languages: list[str] = []  # the brief's languages, in order
+    # The other-language edition the document is aligned with: a change of either edition rebuilds.
+    edition_sha256: str | None = None
 
 
 class BuildRecord(BaseModel):
@@ -55,21 +57,33 @@ class Plan:
     """A run's work list: documents to build, documents skipped (and why), outputs left by deleted sources."""
 
     build: list[tuple[Path, BuildKey]] = field(default_factory=list)
+    # Chinese edition → its English edition, for the sources that have one.
+    editions: dict[Path, Path] = field(default_factory=dict)
     unchanged: list[Path] = field(default_factory=list)
     failed_before: list[BuildRecord] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
 
 
-def plan_run(sources: Iterable[Path], output_dir: Path, settings: BuildKey) -> Plan:
+def plan_run(
+    sources: Iterable[Path], output_dir: Path, settings: BuildKey, editions: dict[Path, Path] | None = None
+) -> Plan:
     """Decide per source whether it needs building, comparing with its last build record.
 
-    ``settings`` is the run's part of the key (glossary, formats, languages); each source adds its hash."""
-    plan = Plan()
+    ``settings`` is the run's part of the key (glossary, formats, languages); each source adds its hash, and a
+    source with an English edition (``editions``) the edition's, so a change of either edition rebuilds."""
+    plan = Plan(editions=dict(editions or {}))
     seen: set[str] = set()
     for path in sources:
         doc_id = document_id(path)
         seen.add(doc_id)
-        key = settings.model_copy(update={"source_sha256": sha256_of(path), "version": __version__})
+        edition = plan.editions.get(path)
+        key = settings.model_copy(
+            update={
+                "source_sha256": sha256_of(path),
+                "version": __version__,
+                "edition_sha256": sha256_of(edition) if edition else None,
+            }
+        )
         record = read_record(output_dir, doc_id)
         if record is None or record.key != key:
             plan.build.append((path, key))

@@ -166,7 +166,8 @@ STAGES: tuple[tuple[str, StageFunction], ...] = (
     ("quantify", quantify_stage),
     ("discover", discover_stage),
 )
-STAGE_NAMES = (*(name for name, _ in STAGES), "publish")
+EDITION_STAGE = "editions"  # paired documents only: see edition_stage
+STAGE_NAMES = (*(name for name, _ in STAGES), EDITION_STAGE, "publish")
 
 
 @dataclass
@@ -232,6 +233,26 @@ def publish_stage(work: Work, options: PublishOptions) -> Outcome:
     return Outcome(work.path, document.document.id, outputs, seconds=seconds, glossary=work.glossary)
 
 
+def edition_stage(work: Work, resources: Resources, edition: Path) -> Work:
+    """The document aligned with its other-language ``edition`` (built here with the same stages): the one
+    stage that only paired documents run, after :data:`STAGES`. An edition that cannot be built leaves the
+    document unaligned, with an ``ALIGN_EDITION_FAILED`` issue."""
+    from ccpipe.translate.align import align_pair, with_alignment
+
+    document = work.built
+    try:
+        other = build_document(edition, resources, work.options)
+    except CcpipeError as exc:
+        issue = DocIssue(code="ALIGN_EDITION_FAILED", message=f"{edition.name}: {exc.code}: {exc.message}")
+        return replace(work, document=document.model_copy(update={"issues": [*document.issues, issue]}))
+    return replace(work, document=with_alignment(document, align_pair(document, other, resources.glossary)))
+
+
+def run_edition_stage(work: Work, resources: Resources, edition: Path) -> Work:
+    """:func:`edition_stage`, timed and failing like every stage (see :func:`run_stage`)."""
+    return _timed(work, resources, lambda: edition_stage(work, resources, edition))
+
+
 StageHook = Callable[[str], None]
 
 
@@ -271,10 +292,15 @@ def process_file(
     source: SourceOptions,
     publishing: PublishOptions,
     on_stage: StageHook = _no_hook,
+    edition: Path | None = None,
 ) -> Outcome:
-    """Build and publish one document; a stopping error becomes a failed :class:`Outcome`, never an exception."""
+    """Build and publish one document, aligned with its English ``edition`` when it has one; a stopping error
+    becomes a failed :class:`Outcome`, never an exception."""
     try:
         work = build_work(path, resources, source, on_stage)
+        if edition is not None:
+            on_stage(EDITION_STAGE)
+            work = run_edition_stage(work, resources, edition)
         on_stage("publish")
         return publish_stage(work, publishing)
     except DocumentFailed as failed:

@@ -30,6 +30,7 @@ from ccpipe.runs.lock import run_lock
 from ccpipe.runs.notify import SmtpSettings
 from ccpipe.runs.options import PublishOptions, SourceOptions
 from ccpipe.terms.glossary import glossary_fingerprint
+from ccpipe.translate.pairs import find_pairs
 
 if TYPE_CHECKING:
     from ccpipe.runs.pipeline import Outcome
@@ -51,6 +52,8 @@ class RunConfig:
     base_url: str | None
     smtp: SmtpSettings | None
     recipients: tuple[str, ...]
+    # Explicit [Chinese, English] edition pairs, beside those recognised by file name.
+    pairs: tuple[tuple[Path, Path], ...] = ()
 
     @property
     def output_dir(self) -> Path:
@@ -89,7 +92,7 @@ def plan(config: RunConfig) -> Plan:
         formats=sorted(config.publishing.formats),
         languages=list(config.publishing.languages),
     )
-    return plan_run(sources, config.output_dir, key)
+    return plan_run(sources, config.output_dir, key, find_pairs(sources, config.pairs))
 
 
 def has_work(work: Plan, config: RunConfig) -> bool:
@@ -182,7 +185,10 @@ def run_batch(
 
             resources = shared_resources(config.glossaries, config.cache_dir)
             for path, key in batch.plan.build:
-                outcome = process_file(path, resources, config.source, config.publishing, on_stage or _no_stage)
+                edition = batch.plan.editions.get(path)
+                outcome = process_file(
+                    path, resources, config.source, config.publishing, on_stage or _no_stage, edition
+                )
                 report = batch.record(path, key, outcome)
                 if on_done is not None:
                     on_done(report)
