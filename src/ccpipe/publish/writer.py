@@ -11,8 +11,6 @@ from ccpipe.models import Document
 from ccpipe.publish.i18n import DEFAULT_LANGUAGES
 from ccpipe.publish.json import write_document_json
 from ccpipe.terms.review import candidates_csv
-from ccpipe.translate.tmx import tmx_bytes
-from ccpipe.translate.units import official_units
 
 FORMATS = ("json", "html", "pdf", "docx", "md")
 BRIEFS = ("html", "pdf", "docx", "md")
@@ -20,6 +18,9 @@ BRIEFS = ("html", "pdf", "docx", "md")
 
 def write_aligned_tmx(document: Document, out_dir: Path) -> Path:
     """``aligned.tmx``: the sentences linked to the document's official English edition, for CAT tools."""
+    from ccpipe.translate.tmx import tmx_bytes  # lxml and the text stage: only for aligned documents
+    from ccpipe.translate.units import official_units
+
     assert document.alignment is not None
     edition = document.alignment.edition
     note = f"{document.document.source.path} aligned with {edition.source.path} ({document.alignment.method})"
