@@ -1,0 +1,152 @@
+"""Official English editions: pairs, anchors, the alignment programme, TMX, and the corpus pair end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ccpipe.models import Document, LinkLevel
+from ccpipe.publish.json import document_json, validate_document
+from ccpipe.publish.writer import publish
+from ccpipe.runs.pipeline import Resources, build_document
+from ccpipe.translate.align import align_pair, with_alignment
+from ccpipe.translate.anchors import numbers, section_number
+from ccpipe.translate.dp import align_sequences
+from ccpipe.translate.evaluate import read_reference, score
+from ccpipe.translate.pairs import edition_of_name, find_pairs
+from ccpipe.translate.tmx import TmxError, tmx_bytes, validate_tmx
+from ccpipe.translate.units import Origin, TranslationUnit, official_units, unit_id
+
+from .conftest import ROOT, SHARED
+
+PAIR = "icma-climate-transition-finance-handbook-2020"
+REFERENCE = ROOT / "benchmarks" / "data" / "alignment" / f"{PAIR}.yaml"
+
+
+@pytest.mark.parametrize(
+    ("name", "base", "language"),
+    [
+        ("report.zh.pdf", "report", "zh"),
+        ("report.en.pdf", "report", "en"),
+        ("报告.pdf", "报告", None),
+        ("报告_EN.pdf", "报告", "en"),
+        ("plan-en.docx", "plan", "en"),
+        ("规划（英文版）.pdf", "规划", "en"),
+        ("白皮书英文版.pdf", "白皮书", "en"),
+        ("green.pdf", "green", None),  # a word ending in "en" is no marker
+        ("en.pdf", "en", None),
+    ],
+)
+def test_language_markers_in_file_names(name: str, base: str, language: str | None) -> None:
+    assert edition_of_name(Path(name)) == (base, language)
+
+
+def test_pairs_by_name_and_by_configuration() -> None:
+    folder = Path("docs")
+    sources = [folder / name for name in ("report.zh.pdf", "report.en.pdf", "报告.pdf", "报告_EN.pdf", "green.pdf",
+                                          "白皮书.docx", "白皮书.pdf", "白皮书英文版.pdf", "a.pdf", "b.pdf")]  # fmt: skip
+    pairs = find_pairs(sources, [(folder / "a.pdf", folder / "b.pdf")])
+    assert pairs == {
+        folder / "a.pdf": folder / "b.pdf",
+        folder / "report.zh.pdf": folder / "report.en.pdf",
+        folder / "报告.pdf": folder / "报告_EN.pdf",
+        folder / "白皮书.pdf": folder / "白皮书英文版.pdf",  # the Chinese file in the English edition's format
+    }
+
+
+@pytest.mark.parametrize(
+    ("heading", "number"),
+    [("一、总体要求", "s:1"), ("（二）主要目标", "s:2"), ("第三章 保障措施", "s:3"), ("1 - Issuer’s strategy", "s:1"),
+     ("II. Scope", "s:2"), ("Chapter 4 Actions", "s:4"), ("2.3 Targets", "s:2.3"), ("引言", None)],
+)  # fmt: skip
+def test_section_numbers_agree_across_languages(heading: str, number: str | None) -> None:
+    assert section_number(heading) == number
+
+
+def test_number_anchors() -> None:
+    found = numbers("US$100 billion by December 2020, 1,500 firms, 1.5°C⁶")
+    assert {"n:1e+11", "n:12", "n:2020", "n:1500", "n:1.5", "fn:6"} <= set(found)
+
+
+def test_programme_links_merges_and_text_in_one_edition_only() -> None:
+    source = [10, 20, 5, 30]  # lengths; the 5 has no counterpart
+    target = [10, 12, 8, 30]  # the 20 was translated as two sentences
+
+    def cost(i: int, a: int, j: int, b: int) -> float:
+        if not a or not b:
+            return 4.0
+        return abs(sum(source[i : i + a]) - sum(target[j : j + b])) + (a + b - 2)
+
+    beads = align_sequences(len(source), len(target), cost)
+    assert [(bead.source, bead.target) for bead in beads] == [
+        ((0, 1), (0, 1)), ((1, 2), (1, 3)), ((2, 3), (3, 3)), ((3, 4), (3, 4))
+    ]  # fmt: skip
+    assert all(0 < bead.posterior <= 1 for bead in beads)
+
+
+def _units(count: int) -> list[TranslationUnit]:
+    return [
+        TranslationUnit(unit_id(f"第{n}句。"), f"第{n}句 <&>。", f"Sentence {n}.", Origin.OFFICIAL, 0.9, f"p{n}")
+        for n in range(count)
+    ]
+
+
+def test_tmx_is_valid_and_loads_in_translate_toolkit() -> None:
+    from translate.storage.tmx import tmxfile
+
+    data = tmx_bytes(_units(3), "test")
+    validate_tmx(data)
+    loaded = tmxfile(data, sourcelanguage="zh-CN", targetlanguage="en")
+    assert [(u.source, u.target) for u in loaded.units] == [(f"第{n}句 <&>。", f"Sentence {n}.") for n in range(3)]
+    assert tmx_bytes(_units(3), "test") == data  # deterministic
+
+
+def test_invalid_tmx_is_refused() -> None:
+    data = tmx_bytes(_units(1)).replace(b'segtype="sentence"', b'segtype="chapter"')
+    with pytest.raises(TmxError, match="not valid TMX"):
+        validate_tmx(data)
+
+
+def test_unit_ids_are_stable_and_count_repeats() -> None:
+    assert unit_id("理据解释") == unit_id(" 理据解释 ")
+    assert unit_id("理据解释", 2) == unit_id("理据解释") + "-2"
+
+
+@pytest.fixture(scope="session")
+def icma_pair(resources: Resources) -> Document:
+    folder = SHARED / "corpus" / "pairs"
+    zh = build_document(folder / f"{PAIR}.zh.pdf", resources)
+    en = build_document(folder / f"{PAIR}.en.pdf", resources)
+    return with_alignment(zh, align_pair(zh, en, resources.glossary))
+
+
+@pytest.mark.slow
+def test_corpus_pair_against_the_hand_reference(icma_pair: Document) -> None:
+    scores = score(icma_pair, read_reference(REFERENCE))
+    block, sentence = scores[LinkLevel.BLOCK], scores[LinkLevel.SENTENCE]
+    assert (block.predicted, block.reference, block.correct) == (81, 81, 81)
+    assert (sentence.predicted, sentence.reference, sentence.correct) == (133, 133, 129)
+    assert sentence.precision >= 0.95 and sentence.recall >= 0.90
+    # Most wrong links are the ones reported as unsure (3 of 4); the links a translation memory gets are right.
+    assert (sentence.low, sentence.low_correct) == (4, 1)
+    assert (sentence.correct - sentence.low_correct) / (sentence.predicted - sentence.low) >= 0.99
+
+
+@pytest.mark.slow
+def test_corpus_pair_outputs(icma_pair: Document, tmp_path: Path) -> None:
+    from translate.storage.tmx import tmxfile
+
+    info = icma_pair.document
+    assert info.title_en == "Climate Transition Finance Handbook"
+    validate_document(json.loads(document_json(icma_pair)))
+    codes = {issue.code for issue in icma_pair.issues}
+    assert "ALIGN_ONLY_IN_SOURCE" in codes  # the translator's disclaimer
+    written = publish(icma_pair, tmp_path, ("json",))
+    tmx = tmp_path / "aligned.tmx"
+    assert tmx in written
+    validate_tmx(tmx.read_bytes())
+    units = official_units(icma_pair)
+    assert len(tmxfile(tmx.read_bytes()).units) == len(units) > 100
+    assert all(unit.confidence is not None and unit.confidence >= 0.5 for unit in units)
