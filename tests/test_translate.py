@@ -45,8 +45,10 @@ def test_language_markers_in_file_names(name: str, base: str, language: str | No
 
 def test_pairs_by_name_and_by_configuration() -> None:
     folder = Path("docs")
-    sources = [folder / name for name in ("report.zh.pdf", "report.en.pdf", "报告.pdf", "报告_EN.pdf", "green.pdf",
-                                          "白皮书.docx", "白皮书.pdf", "白皮书英文版.pdf", "a.pdf", "b.pdf")]  # fmt: skip
+    names = (
+        "report.zh.pdf report.en.pdf 报告.pdf 报告_EN.pdf green.pdf 白皮书.docx 白皮书.pdf 白皮书英文版.pdf a.pdf b.pdf"
+    )
+    sources = [folder / name for name in names.split()]
     pairs = find_pairs(sources, [(folder / "a.pdf", folder / "b.pdf")])
     assert pairs == {
         folder / "a.pdf": folder / "b.pdf",
