@@ -7,9 +7,13 @@ glossary name, a figure rewritten by Babel, or a label from the catalogs (chosen
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ccpipe.models import Block, Category, Entity, Quantity
 from ccpipe.publish.i18n import Language
+
+if TYPE_CHECKING:
+    from ccpipe.publish.bilingual import Bilingual
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,8 @@ class Brief:
     backrefs: dict[str, list[str]]
     glossary: list[IndexRow]  # the terms used, A–Z by English
     keywords: list[str]
+    # The official English edition placed beside the text, for a document aligned with one.
+    bilingual: Bilingual | None = None
 
     @property
     def others(self) -> tuple[Language, ...]:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ccpipe.models import Block, BlockKind, Category, Document, Entity, Mention, Quantity, QuantityKind
+from ccpipe.publish.bilingual import bilingual
 from ccpipe.publish.brief import Brief, Cell, Figure, IndexRow, Run, TextBlock, TitleBlock
 from ccpipe.publish.figures import is_key_figure, render
 from ccpipe.publish.i18n import DEFAULT_LANGUAGES, Language
@@ -182,13 +183,14 @@ class _Builder:
         entities = self.entities()
         rows = [row for _, rows in index for row in rows]
         ranked = sorted(rows, key=lambda r: (-r.count, r.entity.en.casefold(), r.entity.id))
+        sections = key_points(self.document, self.mentions, self.runs, entities)
         return Brief(
             languages=self.languages,
             source_lang=self.source_lang,
             title=self.title(entities),
             figures=self.figures(),
             main_entities=ranked[:MAIN_ENTITIES],
-            sections=key_points(self.document, self.mentions, self.runs, entities),
+            sections=sections,
             outline=_outline(self.document),
             index=index,
             body=body,
@@ -197,6 +199,7 @@ class _Builder:
             glossary=sorted(rows, key=lambda r: (r.entity.en.casefold(), r.entity.zh)),
             # The PDF's keyword field: the most mentioned terms in English, enough to find the brief.
             keywords=list(dict.fromkeys(row.entity.en for row in ranked))[:KEYWORDS],
+            bilingual=bilingual(self.document, body, footnotes, sections),
         )
 
 
