@@ -152,3 +152,24 @@ def test_corpus_pair_outputs(icma_pair: Document, tmp_path: Path) -> None:
     units = official_units(icma_pair)
     assert len(tmxfile(tmx.read_bytes()).units) == len(units) > 100
     assert all(unit.confidence is not None and unit.confidence >= 0.5 for unit in units)
+
+
+def test_a_change_of_either_edition_rebuilds_the_chinese_one(tmp_path: Path) -> None:
+    from ccpipe.runs.incremental import BuildKey, plan_run, success_record, write_record
+
+    zh, en = tmp_path / "report.zh.txt", tmp_path / "report.en.txt"
+    zh.write_text("气候转型融资手册。", encoding="utf-8")
+    en.write_text("Climate Transition Finance Handbook.", encoding="utf-8")
+    editions = find_pairs([zh, en])
+    assert editions == {zh: en}
+    settings = BuildKey(source_sha256="", glossary="g", version="", formats=["json"])
+    first = plan_run([zh, en], tmp_path / "out", settings, editions)
+    for path, key in first.build:  # record both as built, with an output each
+        folder = tmp_path / "out" / path.stem.replace(".", "-")
+        folder.mkdir(parents=True)
+        (folder / "document.json").write_text("{}")
+        write_record(tmp_path / "out", success_record(path, key, folder.name, [folder / "document.json"]))
+    assert plan_run([zh, en], tmp_path / "out", settings, editions).build == []
+    en.write_text("Climate Transition Finance Handbook (2020).", encoding="utf-8")
+    rebuilt = [path for path, _ in plan_run([zh, en], tmp_path / "out", settings, editions).build]
+    assert rebuilt == [zh, en]
