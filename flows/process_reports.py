@@ -28,6 +28,7 @@ from ccpipe.runs.pipeline import (
     Work,
     failed_outcome,
     publish_stage,
+    run_edition_stage,
     run_stage,
     shared_resources,
 )
@@ -44,6 +45,11 @@ def _resources(config: RunConfig) -> Resources:
 @task(name="stage", task_run_name="{name} {work.path.name}", cache_policy=NO_CACHE)
 def stage_task(name: str, work: Work, config: RunConfig) -> Work:
     return run_stage(name, work, _resources(config))
+
+
+@task(name="editions", task_run_name="editions {work.path.name}", cache_policy=NO_CACHE)
+def edition_task(work: Work, edition: Path, config: RunConfig) -> Work:
+    return run_edition_stage(work, _resources(config), edition)
 
 
 def _transient(exc: BaseException | None) -> bool:
@@ -63,14 +69,17 @@ def publish_task(work: Work, config: RunConfig) -> Outcome:
     return publish_stage(work, config.publishing)
 
 
-def submit_document(path: Path, config: RunConfig) -> list[PrefectFuture[Any]]:
-    """Submit one document's chain of stage tasks (publishing last); the runner runs documents in parallel,
-    and a failed stage leaves the rest of its chain unrun."""
+def submit_document(path: Path, config: RunConfig, edition: Path | None = None) -> list[PrefectFuture[Any]]:
+    """Submit one document's chain of stage tasks (aligning with its English ``edition`` if it has one,
+    publishing last); the runner runs documents in parallel, and a failed stage leaves the rest unrun."""
     # Futures go in where values are declared: Prefect resolves them, its type hints do not know that.
     previous: Any = Work(path, config.source)
     chain: list[PrefectFuture[Any]] = []
     for name, _ in STAGES:
         previous = stage_task.submit(name, previous, config)
+        chain.append(previous)
+    if edition is not None:
+        previous = edition_task.submit(previous, edition, config)
         chain.append(previous)
     chain.append(publish_task.submit(previous, config))
     return chain
@@ -98,7 +107,8 @@ def process_reports(config: RunConfig) -> RunResult:
     """Build every new or changed document under the configured sources and refresh the catalogue."""
     logger = get_run_logger()
     with open_batch(config) as batch:
-        chains = [(path, key, submit_document(path, config)) for path, key in batch.plan.build]
+        editions = batch.plan.editions
+        chains = [(path, key, submit_document(path, config, editions.get(path))) for path, key in batch.plan.build]
         wait([future for _, _, chain in chains for future in chain])
         for path, key, chain in chains:
             report = batch.record(path, key, outcome_of(path, chain))
