@@ -27,6 +27,7 @@ from ccpipe.runs.pipeline import (
     Resources,
     Work,
     failed_outcome,
+    has_edition,
     publish_stage,
     run_edition_stage,
     run_stage,
@@ -48,7 +49,10 @@ def stage_task(name: str, work: Work, config: RunConfig) -> Work:
 
 
 @task(name="editions", task_run_name="editions {work.path.name}", cache_policy=NO_CACHE)
-def edition_task(work: Work, edition: Path, config: RunConfig) -> Work:
+def edition_task(work: Work, edition: Path | None, config: RunConfig) -> Work:
+    """Aligns a paired document, or one whose file holds both editions; passes any other one unchanged."""
+    if not has_edition(work, edition):
+        return work
     return run_edition_stage(work, _resources(config), edition)
 
 
@@ -78,9 +82,8 @@ def submit_document(path: Path, config: RunConfig, edition: Path | None = None) 
     for name, _ in STAGES:
         previous = stage_task.submit(name, previous, config)
         chain.append(previous)
-    if edition is not None:
-        previous = edition_task.submit(previous, edition, config)
-        chain.append(previous)
+    previous = edition_task.submit(previous, edition, config)
+    chain.append(previous)
     chain.append(publish_task.submit(previous, config))
     return chain
 

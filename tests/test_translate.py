@@ -173,3 +173,25 @@ def test_a_change_of_either_edition_rebuilds_the_chinese_one(tmp_path: Path) -> 
     en.write_text("Climate Transition Finance Handbook (2020).", encoding="utf-8")
     rebuilt = [path for path, _ in plan_run([zh, en], tmp_path / "out", settings, editions).build]
     assert rebuilt == [zh, en]
+
+
+@pytest.mark.slow
+def test_a_file_holding_both_editions_is_split_and_aligned_the_same_way(
+    resources: Resources, icma_pair: Document, tmp_path: Path
+) -> None:
+    import pypdfium2 as pdfium
+
+    from ccpipe.runs.pipeline import build_work, default_source_options, run_edition_stage
+
+    both = pdfium.PdfDocument.new()
+    for language in ("zh", "en"):
+        both.import_pages(pdfium.PdfDocument(SHARED / "corpus" / "pairs" / f"{PAIR}.{language}.pdf"))
+    path = tmp_path / "handbook-both-editions.pdf"
+    both.save(path)
+    work = build_work(path, resources, default_source_options())
+    assert work.edition_extracted is not None
+    assert [page.number for page in work.edition_extracted.pages] == list(range(9, 17))
+    document = run_edition_stage(work, resources).built
+    assert document.document.source.pages == 8
+    assert document.document.title_en == "Climate Transition Finance Handbook"
+    assert score(document, read_reference(REFERENCE)) == score(icma_pair, read_reference(REFERENCE))

@@ -75,6 +75,8 @@ class Work:
     path: Path
     options: SourceOptions
     extracted: Extracted | None = None
+    # The English edition, when the file holds both editions one after the other (see split_stage).
+    edition_extracted: Extracted | None = None
     document: Document | None = None
     matches: list[Match] = field(default_factory=list)
     issues: list[DocIssue] = field(default_factory=list)
@@ -95,6 +97,20 @@ def extract_stage(work: Work, resources: Resources) -> Work:
     ocr = OcrOptions(workers=options.ocr_workers)
     extracted = extract_with_limit(work.path, options.password, seconds=options.extract_seconds, ocr=ocr)
     return replace(work, extracted=extracted)
+
+
+def split_stage(work: Work, resources: Resources) -> Work:
+    """A file holding the Chinese and the English edition one after the other is split at the page where the
+    language changes: the stages go on with the Chinese edition, the English one waits for the editions
+    stage. A file of one language passes unchanged."""
+    from ccpipe.translate.split import split_editions
+
+    if work.extracted is None:
+        raise RuntimeError(f"{work.path}: split before extract")
+    editions = split_editions(work.extracted)
+    if editions is None:
+        return work
+    return replace(work, extracted=editions[0], edition_extracted=editions[1])
 
 
 def normalize_stage(work: Work, resources: Resources) -> Work:
@@ -159,6 +175,7 @@ StageFunction = Callable[[Work, Resources], Work]
 # The one list of the library's stages, in order; publishing follows (see :func:`publish_stage`).
 STAGES: tuple[tuple[str, StageFunction], ...] = (
     ("extract", extract_stage),
+    ("split", split_stage),
     ("normalize", normalize_stage),
     ("tag", tag_stage),
     ("segment", segment_stage),
@@ -233,22 +250,39 @@ def publish_stage(work: Work, options: PublishOptions) -> Outcome:
     return Outcome(work.path, document.document.id, outputs, seconds=seconds, glossary=work.glossary)
 
 
-def edition_stage(work: Work, resources: Resources, edition: Path) -> Work:
-    """The document aligned with its other-language ``edition`` (built here with the same stages): the one
-    stage that only paired documents run, after :data:`STAGES`. An edition that cannot be built leaves the
-    document unaligned, with an ``ALIGN_EDITION_FAILED`` issue."""
+def edition_stage(work: Work, resources: Resources, edition: Path | None = None) -> Work:
+    """The document aligned with its other-language edition: the file ``edition``, or the second half of
+    its own file (see :func:`split_stage`), built here with the same stages. Only paired documents run this
+    stage, after :data:`STAGES`. An edition that cannot be built leaves the document unaligned, with an
+    ``ALIGN_EDITION_FAILED`` issue."""
     from ccpipe.translate.align import align_pair, with_alignment
 
     document = work.built
     try:
-        other = build_document(edition, resources, work.options)
+        other = _edition_document(work, resources, edition)
     except CcpipeError as exc:
-        issue = DocIssue(code="ALIGN_EDITION_FAILED", message=f"{edition.name}: {exc.code}: {exc.message}")
+        name = edition.name if edition else work.path.name
+        issue = DocIssue(code="ALIGN_EDITION_FAILED", message=f"{name}: {exc.code}: {exc.message}")
         return replace(work, document=document.model_copy(update={"issues": [*document.issues, issue]}))
     return replace(work, document=with_alignment(document, align_pair(document, other, resources.glossary)))
 
 
-def run_edition_stage(work: Work, resources: Resources, edition: Path) -> Work:
+def _edition_document(work: Work, resources: Resources, edition: Path | None) -> Document:
+    if edition is not None:
+        return build_document(edition, resources, work.options)
+    other = Work(work.path, work.options, extracted=work.edition_extracted)
+    for name, function in STAGES:
+        if name not in ("extract", "split"):
+            other = function(other, resources)
+    return other.built
+
+
+def has_edition(work: Work, edition: Path | None) -> bool:
+    """Whether the document has an edition to be aligned with (a paired file, or half of its own file)."""
+    return edition is not None or work.edition_extracted is not None
+
+
+def run_edition_stage(work: Work, resources: Resources, edition: Path | None = None) -> Work:
     """:func:`edition_stage`, timed and failing like every stage (see :func:`run_stage`)."""
     return _timed(work, resources, lambda: edition_stage(work, resources, edition))
 
@@ -298,7 +332,7 @@ def process_file(
     becomes a failed :class:`Outcome`, never an exception."""
     try:
         work = build_work(path, resources, source, on_stage)
-        if edition is not None:
+        if has_edition(work, edition):
             on_stage(EDITION_STAGE)
             work = run_edition_stage(work, resources, edition)
         on_stage("publish")

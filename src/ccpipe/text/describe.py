@@ -27,8 +27,9 @@ def title_of(blocks: list[Block], metadata_title: str | None, fallback: str) -> 
 def cover_blocks(blocks: list[Block]) -> list[Block]:
     """The blocks on the first page before the first heading or long paragraph."""
     cover = []
+    first_page = min((block.page for block in blocks), default=1)
     for block in blocks:
-        if block.page != 1 or block.kind == BlockKind.HEADING or len(block.text) > 80:
+        if block.page != first_page or block.kind == BlockKind.HEADING or len(block.text) > 80:
             break
         cover.append(block)
     return cover

@@ -30,6 +30,8 @@ class Layout:
         self.size, self.left, self.right, self.pitch, self.max_size = size, left, right, pitch, max_size
         # Left edges of the columns of two-column bands, by (page, column).
         self.column_left: dict[tuple[int, int], float] = {}
+        # The document's first page (1, or later for the second edition of a file holding two).
+        self.first_page = 1
 
     def left_of(self, line: Line) -> float:
         return self.column_left.get((line.page, line.column), self.left)
@@ -43,6 +45,7 @@ class Layout:
         pitches = [b.top - a.top for a, b in itertools.pairwise(body) if a.page == b.page and b.top > a.top]
         pitch = Counter(round(p, 0) for p in pitches).most_common(1)[0][0] if pitches else size * 1.8
         layout = cls(size, left, right, pitch, max((line.size for line in lines), default=size))
+        layout.first_page = min((line.page for line in lines), default=1)
         for line in lines:
             if line.column:
                 key = (line.page, line.column)
@@ -121,7 +124,7 @@ def is_heading_line(line: Line, layout: Layout) -> bool:
 def _make_block(lines: list[Line], layout: Layout) -> Block:
     text, starts = join_with_offsets([line.text for line in lines])
     first = lines[0]
-    if first.page == 1 and first.size >= layout.max_size and first.size > layout.size * 1.3:
+    if first.page == layout.first_page and first.size >= layout.max_size and first.size > layout.size * 1.3:
         return line_block(BlockKind.TITLE, lines, text)
     if is_heading_line(first, layout) and _heading_like(text):
         return line_block(BlockKind.HEADING, lines, text, level=heading_level(text) or 1)
