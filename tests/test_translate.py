@@ -14,7 +14,7 @@ from ccpipe.runs.pipeline import Resources, build_document
 from ccpipe.translate.align import align_pair, with_alignment
 from ccpipe.translate.anchors import numbers, section_number
 from ccpipe.translate.dp import align_sequences
-from ccpipe.translate.evaluate import read_reference, score
+from ccpipe.translate.evaluate import predicted_links, read_reference, score
 from ccpipe.translate.pairs import edition_of_name, find_pairs
 from ccpipe.translate.tmx import TmxError, tmx_bytes, validate_tmx
 from ccpipe.translate.units import Origin, TranslationUnit, official_units, unit_id
@@ -126,14 +126,18 @@ def icma_pair(resources: Resources) -> Document:
 
 @pytest.mark.slow
 def test_corpus_pair_against_the_hand_reference(icma_pair: Document) -> None:
-    scores = score(icma_pair, read_reference(REFERENCE))
+    reference = read_reference(REFERENCE)
+    scores = score(icma_pair, reference)
     block, sentence = scores[LinkLevel.BLOCK], scores[LinkLevel.SENTENCE]
-    assert (block.predicted, block.reference, block.correct) == (81, 81, 81)
-    assert (sentence.predicted, sentence.reference, sentence.correct) == (133, 133, 129)
+    assert (block.predicted, block.reference, block.correct) == (83, 83, 83)
+    assert (sentence.predicted, sentence.reference, sentence.correct) == (131, 133, 129)
     assert sentence.precision >= 0.95 and sentence.recall >= 0.90
-    # Most wrong links are the ones reported as unsure (3 of 4); the links a translation memory gets are right.
-    assert (sentence.low, sentence.low_correct) == (4, 1)
-    assert (sentence.correct - sentence.low_correct) / (sentence.predicted - sentence.low) >= 0.99
+    # The wrong links (a list whose English sentences the segmenter cut after each item's number) are
+    # among the least sure ones.
+    wrong = [
+        c for pair, c in predicted_links(icma_pair)[LinkLevel.SENTENCE] if pair not in reference[LinkLevel.SENTENCE]
+    ]
+    assert len(wrong) == 2 and max(wrong) < 0.7
 
 
 @pytest.mark.slow

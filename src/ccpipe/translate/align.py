@@ -96,14 +96,18 @@ class _Aligner:
         links: list[_Link] = []
         used_s: set[int] = set()
         used_t: set[int] = set()
-        for (gs, gt), cost in sorted(costs.items(), key=lambda pair: (pair[1], pair[0])):
+
+        # Best first by what linking saves per item over leaving the items unlinked: two good 1:1 links
+        # must not lose to the 2:2 link that holds both.
+        def saving(pair: tuple[tuple[tuple[int, ...], tuple[int, ...]], float]) -> tuple[float, object]:
+            (gs, gt), cost = pair
+            items = len(gs) + len(gt)
+            return (cost - self.cost.one_sided * items) / items, pair[0]
+
+        for (gs, gt), cost in sorted(costs.items(), key=saving):
             if used_s & set(gs) or used_t & set(gt) or cost >= self.cost.one_sided * (len(gs) + len(gt)):
                 continue
-            rivals = [
-                c
-                for (s2, t2), c in costs.items()
-                if (set(s2) & set(gs) or set(t2) & set(gt)) and not (used_s & set(s2) or used_t & set(t2))
-            ]
+            rivals = [c for (s2, t2), c in costs.items() if _rivals((gs, gt), (s2, t2), used_s, used_t)]
             links.append(_Link(list(gs), list(gt), self.cost.share(cost, rivals, len(gs) + len(gt))))
             used_s.update(gs)
             used_t.update(gt)
@@ -147,6 +151,21 @@ class _Gaps:
         gap_s = bisect.bisect(self.source_marks, self.source[source[0]].position)
         gap_t = bisect.bisect(self.target_marks, self.target[target[0]].position)
         return abs(gap_s - gap_t) <= _NEAR_GAPS
+
+
+def _rivals(
+    chosen: tuple[tuple[int, ...], tuple[int, ...]],
+    other: tuple[tuple[int, ...], tuple[int, ...]],
+    used_s: set[int],
+    used_t: set[int],
+) -> bool:
+    """Whether ``other`` is another way to link the items of ``chosen``: it shares an item, links it to
+    something else (a pair nested in the other says the same), and is still possible."""
+    (gs, gt), (s2, t2) = chosen, other
+    if used_s & set(s2) or used_t & set(t2) or not (set(s2) & set(gs) or set(t2) & set(gt)):
+        return False
+    nested = (set(s2) <= set(gs) and set(t2) <= set(gt)) or (set(gs) <= set(s2) and set(gt) <= set(t2))
+    return other == chosen or not nested
 
 
 def _runs(indices: list[int], longest: int) -> list[list[int]]:
