@@ -64,6 +64,8 @@ class _Aligner:
         source_items, target_items = paragraph_items(source.blocks), paragraph_items(target.blocks)
         self.source = _Side(source_items, [self.finder.source_anchors(i) for i in source_items])
         self.target = _Side(target_items, [self.finder.target_anchors(i) for i in target_items])
+        self._sums_s: dict[tuple[int, ...], Anchors] = {}
+        self._sums_t: dict[tuple[int, ...], Anchors] = {}
         self.cost = LinkCost.for_items(source_items, target_items, weights(self.source.anchors, self.target.anchors))
 
     def paragraph_links(self) -> list[_Link]:
@@ -116,9 +118,8 @@ class _Aligner:
         return links
 
     def _anchors(self, source: Sequence[int], target: Sequence[int]) -> tuple[Anchors, Anchors]:
-        return (
-            sum((self.source.anchors[k] for k in source), Anchors()),
-            sum((self.target.anchors[k] for k in target), Anchors()),
+        return _summed(self.source.anchors, tuple(source), self._sums_s), _summed(
+            self.target.anchors, tuple(target), self._sums_t
         )
 
     def _group_cost(self, source: Sequence[int], target: Sequence[int]) -> float:
@@ -151,6 +152,13 @@ class _Gaps:
         gap_s = bisect.bisect(self.source_marks, self.source[source[0]].position)
         gap_t = bisect.bisect(self.target_marks, self.target[target[0]].position)
         return abs(gap_s - gap_t) <= _NEAR_GAPS
+
+
+def _summed(anchors: list[Anchors], indices: tuple[int, ...], cache: dict[tuple[int, ...], Anchors]) -> Anchors:
+    """The anchors of a group of items, summed once per group (the programme prices each group many times)."""
+    if indices not in cache:
+        cache[indices] = anchors[indices[0]] if len(indices) == 1 else sum((anchors[k] for k in indices), Anchors())
+    return cache[indices]
 
 
 def _rivals(

@@ -54,10 +54,15 @@ def _heading(items: list[Item]) -> bool:
     return any(item.kind in (BlockKind.HEADING, BlockKind.TITLE) and not is_closed(item.text) for item in items)
 
 
+@lru_cache(maxsize=65536)
+def _without_chinese(text: str) -> bool:
+    return not any(is_cjk(ch) for ch in text)
+
+
 def _verbatim(source: list[Item], target: list[Item]) -> float:
     """Text without Chinese in the Chinese edition (an address, an English notice) is the same text in the
     English edition or something the other edition lacks."""
-    foreign = [item.text for item in source if not any(is_cjk(ch) for ch in item.text)]
+    foreign = [item.text for item in source if _without_chinese(item.text)]
     if not foreign:
         return 0.0
     english = " ".join(item.text for item in target)
