@@ -43,6 +43,13 @@ def run_config(sources: Path, output: Path, *, prune: bool = False, **settings: 
     return Settings(source_dir=sources, output_dir=output, **values).run_config(prune=prune)
 
 
+def child_env() -> dict[str, str]:
+    """The environment for a ccpipe child process: it must import this checkout's ccpipe, whether installed
+    in editable mode or (a git worktree) put on PYTHONPATH."""
+    paths = [str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+
+
 def shared_file(*parts: str) -> Path:
     path = FIXTURES.joinpath(*parts)
     if not path.exists():

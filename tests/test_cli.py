@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,11 +11,9 @@ from typer.testing import CliRunner
 
 from ccpipe.cli import app
 
-from .conftest import ROOT, shared_file
+from .conftest import ROOT, child_env, shared_file
 
 runner = CliRunner()
-# A child process must import this checkout's ccpipe (an editable install, or a worktree on PYTHONPATH).
-PYTHONPATH = os.pathsep.join([str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")])
 
 
 def test_run_reports_the_broken_file_and_still_processes_the_good_one(tmp_path: Path) -> None:
@@ -71,7 +68,7 @@ def test_run_outside_the_project_uses_the_shipped_glossary(tmp_path: Path) -> No
     (tmp_path / "report.txt").write_text("各国应落实《巴黎协定》，推动碳达峰。\n", encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "ccpipe.cli", "run", "report.txt", "--output", "out", "--formats", "json"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": PYTHONPATH},
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, env=child_env(),
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     document = json.loads((tmp_path / "out" / "report" / "document.json").read_text(encoding="utf-8"))

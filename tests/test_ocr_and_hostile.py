@@ -34,7 +34,7 @@ from ccpipe.extract.ocr import OcrOptions, ocr_options
 from ccpipe.extract.textlayer import valid_share
 from ccpipe.models import Extracted
 
-from .conftest import SAMPLE_PDF, shared_file
+from .conftest import SAMPLE_PDF, child_env, shared_file
 
 LIMIT = 60.0
 CJK_SPACE_CJK = re.compile(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]")
@@ -116,7 +116,11 @@ def test_running_out_of_memory_is_a_broken_file_not_a_crash() -> None:
         "    print(exc.message)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", script, str(shared_file("pdf", name))], capture_output=True, text=True, timeout=LIMIT
+        [sys.executable, "-c", script, str(shared_file("pdf", name))],
+        capture_output=True,
+        text=True,
+        timeout=LIMIT,
+        env=child_env(),
     )
     assert done.stdout.startswith("EXTRACT_CRASHED: "), done.stdout + done.stderr
     assert name in done.stdout and "out of memory" in done.stdout

@@ -23,7 +23,7 @@ from ccpipe.runs.lock import RunLockedError, run_lock
 from ccpipe.runs.notify import SmtpSettings
 from ccpipe.runs.runner import RunConfig, run_batch, summary_lines
 
-from .conftest import ROOT, SAMPLE_PDF, run_config
+from .conftest import ROOT, SAMPLE_PDF, child_env, run_config
 
 TEXT = "《巴黎协定》要求发达国家为发展中国家提供资金支持。绿色气候基金已批准100亿美元。\n"
 
@@ -144,6 +144,7 @@ def _all_outputs_valid(output: Path) -> None:
         assert (document.parent / "brief.pdf").read_bytes().rstrip().endswith(b"%%EOF")
 
 
+@pytest.mark.slow
 def test_kill_minus_nine_mid_batch_then_rerun(tmp_path: Path) -> None:
     source = tmp_path / "source_docs"
     source.mkdir()
@@ -152,7 +153,7 @@ def test_kill_minus_nine_mid_batch_then_rerun(tmp_path: Path) -> None:
     output = tmp_path / "output"
     command = [sys.executable, "-m", "ccpipe.cli", "run", str(source), "--output", str(output),
                "--glossary", str(ROOT / "glossary"), "--formats", "json,html,pdf", "--quiet"]  # fmt: skip
-    process = subprocess.Popen(command, cwd=tmp_path, start_new_session=True)
+    process = subprocess.Popen(command, cwd=tmp_path, start_new_session=True, env=child_env())
     deadline = time.monotonic() + 120
     while not (output / ".state" / "one.json").exists() and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -162,7 +163,8 @@ def test_kill_minus_nine_mid_batch_then_rerun(tmp_path: Path) -> None:
     assert (output / ".state" / "one.json").exists(), "the first document should have finished"
     built_before = {p.name for p in (output / ".state").glob("*.json")}
     assert built_before != {"one.json", "two.json", "three.json"}, "killed too late to test anything"
-    rerun = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    rerun = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+                           env=child_env())  # fmt: skip
     assert rerun.returncode == 0, rerun.stderr
     assert {p.name for p in (output / ".state").glob("*.json")} == {"one.json", "two.json", "three.json"}
     _all_outputs_valid(output)

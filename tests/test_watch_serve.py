@@ -31,9 +31,6 @@ from .conftest import ROOT, run_config, shared_file
 # Watching and serving start Prefect and wait for files: `pytest -m "not slow"` leaves them out.
 pytestmark = pytest.mark.slow
 
-# Watching, serving and a real browser take tens of seconds: `pytest -m "not slow"` leaves them out.
-pytestmark = pytest.mark.slow
-
 # The default settings' watch options (a test that needs others says so).
 WATCH_DEFAULTS = {"workers": 2, "debounce": 1.5, "pdf_grace": 30.0, "dask_address": None, "max_runs": None}
 
