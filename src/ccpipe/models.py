@@ -171,6 +171,13 @@ class Furniture(_Model):
 
 
 class Mention(_Model):
+    """A glossary term in a block: ``block.text[start:end] == text``.
+
+    A term inside a longer tagged name is a mention too (中国 in 中国气象局): ``inside`` is the index, in
+    ``Document.mentions``, of the shortest mention that contains it (listed before it); None for an outermost
+    mention, the name a reader sees glossed.
+    """
+
     block_id: str
     start: int
     end: int
@@ -178,6 +185,7 @@ class Mention(_Model):
     entity_id: str
     en: str
     category: Category
+    inside: int | None = None
 
 
 class Entity(_Model):

@@ -7,6 +7,11 @@ bound to the entry of the tagged term before it for the whole of that document (
 sentence often uses it before the definition) and nowhere else. The glossary stays the authority: a short
 form that the glossary gives to another entry keeps its glossary meaning, and English that differs from
 the entry's is reported as a document issue for a terminologist, never silently taken or ignored.
+
+Ambiguous short forms (see :mod:`ccpipe.terms.policy`) are the exception: the document decides. Such a form
+is tagged in a document that names its entry by another surface (国家能源局 … NEA) and does not define the
+form for something else; a document that defines it for another tagged term binds it to that term, and one
+that defines it after a name the glossary lacks (挪威环境署（NEA）) leaves it untagged.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from dataclasses import dataclass
 from ccpipe.models import Block, DocIssue
 from ccpipe.terms.glossary import GlossaryEntry
 from ccpipe.terms.searchtext import char_table, search_key
-from ccpipe.terms.tag import Match, Matcher, tag
+from ccpipe.terms.tag import Match, Matcher, outermost, tag
 
 ENGLISH_MISMATCH = "TERM_ENGLISH_MISMATCH"
 ALIAS_CONFLICT = "TERM_ALIAS_CONFLICT"
@@ -31,6 +36,9 @@ _DEFINITION = re.compile(
 _ACRONYM = re.compile(r"(?:(?:英文)?简称|缩写)?\s*(?P<acronym>[A-Z][A-Za-z0-9&\-]*[A-Z0-9])")
 _LIST_SEPARATOR = re.compile(r"\s*[,，;；]\s*")
 _MIN_CHINESE_SHORT = 2  # a one-character short form (简称“中”) would match everywhere
+# A Latin short form in parentheses, alone or after an English name: （NEA）, (Nuclear Energy Agency, NEA)
+_PARENTHESISED = re.compile(r"[（(]\s*(?:[^（）()]{0,150}?[,，]\s*)?(?P<short>[A-Z][A-Za-z0-9&\-]*[A-Z0-9])\s*[）)]")
+_CLOSING = "》”\"’'」 "
 
 
 @dataclass(frozen=True)
@@ -46,14 +54,15 @@ class Definition:
 def tag_with_aliases(blocks: list[Block], matcher: Matcher) -> tuple[list[Match], list[DocIssue]]:
     """Every match in ``blocks`` (one document), with the document's own short forms, and the issues found."""
     matches = tag(blocks, matcher)
-    definitions = find_definitions(blocks, matches)
+    definitions = find_definitions(blocks, outermost(matches))
     bound, issues = _bind(definitions, matcher)
-    if not bound:
+    confirmed = confirmed_forms(blocks, matches, matcher, bound)
+    if not bound and not confirmed:
         return matches, issues
-    extra = Matcher.of_surfaces(matcher.glossary, bound.items())
+    extra = Matcher.of_surfaces(matcher.glossary, bound.items()) if bound else None
     # Only blocks that can contain a short form are tagged again: a quick test on the 1:1-folded text,
     # skipped (every block redone) for a short form with a space, which white-space folding may move.
-    cores = [search_key(short).strip("《》") for short in bound]
+    cores = [*(search_key(short).strip("《》") for short in bound), *confirmed]
     table = char_table()
     redo = {block.id for block in blocks if any(" " in core or core in block.text.translate(table) for core in cores)}
     by_block: dict[str, list[Match]] = {}
@@ -61,8 +70,35 @@ def tag_with_aliases(blocks: list[Block], matcher: Matcher) -> tuple[list[Match]
         by_block.setdefault(match.block_id, []).append(match)
     for block in blocks:
         if block.id in redo:
-            by_block[block.id] = tag([block], matcher, extra)
+            by_block[block.id] = tag([block], matcher, extra, confirmed)
     return [match for block in blocks for match in by_block.get(block.id, [])], issues
+
+
+def confirmed_forms(
+    blocks: list[Block], matches: list[Match], matcher: Matcher, bound: dict[str, str]
+) -> frozenset[str]:
+    """The ambiguous glossary forms this document confirms: it names their entry by another surface, and
+    neither defines them for something else nor binds them to another term."""
+    mentioned = {match.entry_id for match in matches}
+    other = redefined_forms(blocks, outermost(matches), matcher) | {search_key(short) for short in bound}
+    return frozenset(
+        key for key, entry_id in matcher.ambiguous_forms().items() if entry_id in mentioned and key not in other
+    )
+
+
+def redefined_forms(blocks: list[Block], outer: list[Match], matcher: Matcher) -> set[str]:
+    """Ambiguous glossary forms the document defines in parentheses after something other than their entry."""
+    ends = {(match.block_id, match.end): match.entry_id for match in outer}
+    found = set()
+    for block in blocks:
+        for parenthesis in _PARENTHESISED.finditer(block.text):
+            short = parenthesis.group("short")
+            if not matcher.is_ambiguous(short):
+                continue
+            before = len(block.text[: parenthesis.start()].rstrip(_CLOSING))
+            if ends.get((block.id, before)) != matcher.entry_of(short):
+                found.add(search_key(short))
+    return found
 
 
 def find_definitions(blocks: list[Block], matches: list[Match]) -> list[Definition]:
@@ -111,8 +147,8 @@ def _bind(definitions: list[Definition], matcher: Matcher) -> tuple[dict[str, st
         if short is None:
             continue
         owner = matcher.entry_of(short) or bound.get(short)
-        if owner is None:
-            bound[short] = entry.id
+        if owner is None or (owner != entry.id and matcher.is_ambiguous(short) and short not in bound):
+            bound[short] = entry.id  # an ambiguous glossary form means what the document says it means
         elif owner != entry.id:
             message = (
                 f"'{short}' is defined here as '{definition.term.text}' ({entry.id}), but it already names {owner}; "

@@ -10,10 +10,13 @@ from ccpipe.terms.tag import Match
 
 
 def align(matches: list[Match], glossary: Glossary) -> tuple[list[Mention], list[Entity]]:
-    """Mentions in reading order and the entities they name, most mentioned first."""
+    """Mentions in reading order, each nested one linked to its container, and the entities they name (every
+    mention counted, nested ones too), most mentioned first."""
     mentions = []
-    for match in matches:
+    containers: list[int] = []  # the index of the latest mention at each depth
+    for index, match in enumerate(matches):
         entry = glossary.get(match.entry_id)
+        del containers[match.depth :]
         mentions.append(
             Mention(
                 block_id=match.block_id,
@@ -23,8 +26,10 @@ def align(matches: list[Match], glossary: Glossary) -> tuple[list[Mention], list
                 entity_id=entry.id,
                 en=entry.en,
                 category=entry.category,
+                inside=containers[-1] if match.depth else None,
             )
         )
+        containers.append(index)
     counts = Counter(mention.entity_id for mention in mentions)
     entities = []
     for entity_id, count in counts.items():

@@ -1,45 +1,88 @@
 """Tagging quality against a hand annotation: precision, recall and F1, per category and overall.
 
-The gold file (tests/data/sample_entities.yaml) lists, per (surface, entity) pair, how often the pair
-occurs in the annotated part of a document; ``scope`` says which part (from a page on, minus blocks
-starting with given text), ``source`` which document. A mention counts as correct when its surface
-and entity agree with the annotation, so a term found inside a longer one, or bound to the wrong entry,
-is both a false tag and a miss. The English of the entries is compared separately: it follows the
-glossary, and a renamed entry is a glossary change to review, not a tagging error.
+A gold file is a mapping with the items under ``mentions`` (or a bare list of them); ``source`` names the
+document (relative to a folder above the gold file, or to the shared material beside the project) and
+``scope`` the annotated part (from a page on, minus blocks starting with given text). Two kinds of item:
+
+* ``{text, entity, en, count}`` (the sample's annotation, tests/data/sample_entities.yaml): a mention is
+  correct when its surface and its glossary entry agree with an item, so a term bound to the wrong entry
+  is both a false tag and a miss;
+* ``{text, en, category, count, nested_in}`` (tests/data/entities/: annotated independently of the
+  glossary, no entry ids): a mention is correct when its surface is an item's, compared with white space
+  removed and width, traditional characters and dashes folded as the tagger folds them.
+
+Counts include occurrences inside a longer annotated name (碳达峰 inside 碳达峰行动方案), as the tagger's
+nested mentions do. The English is compared separately, case-insensitively: it follows the glossary, and a
+disagreement is a glossary question to review, not a tagging error.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from rich.console import Console
-from rich.table import Table
 
 from ccpipe.errors import CcpipeError
-from ccpipe.models import Block, Document
+from ccpipe.models import Block, Document, Mention
 from ccpipe.terms.glossary import Glossary
+from ccpipe.terms.searchtext import char_table
 
-Key = tuple[str, str]  # (surface, entity id)
+# (surface key, entry id): the entry id is "" for a gold file without ids.
+Key = tuple[str, str]
 
 
 class GoldError(CcpipeError):
     code = "EVAL_GOLD_INVALID"
-    advice = "a gold file is a list of {text, entity, en, count}, or a mapping with that list under 'mentions'"
+    advice = (
+        "a gold file is a mapping with a list of {text, en, count} items (with entity, or category) under "
+        "'mentions', or that list alone"
+    )
+
+
+def surface_key(text: str) -> str:
+    """A surface as evaluation compares it: white space removed, folded like the tagger's search copy."""
+    return "".join(text.translate(char_table()).split())
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    text: str
+    en: str
+    count: int
+    entity: str | None = None
+    category: str | None = None
+    nested_in: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> Key:
+        return surface_key(self.text), self.entity or ""
 
 
 @dataclass(frozen=True)
 class Gold:
-    """A hand annotation: counts of (surface, entity), their English, and the annotated scope."""
+    """A hand annotation: its items and the annotated scope of its document."""
 
-    counts: Counter[Key]
-    english: dict[Key, str]
+    items: tuple[GoldItem, ...]
+    name: str = "gold"
     source: str | None = None
     from_page: int = 1
     exclude_prefixes: tuple[str, ...] = ()
+
+    @property
+    def by_entity(self) -> bool:
+        """Whether the items name glossary entries (then a mention must name the same entry)."""
+        return any(item.entity for item in self.items)
+
+    @property
+    def counts(self) -> Counter[Key]:
+        counts: Counter[Key] = Counter()
+        for item in self.items:
+            counts[item.key] += item.count
+        return counts
 
     def in_scope(self, blocks: list[Block]) -> set[str]:
         """Ids of the annotated blocks."""
@@ -71,6 +114,30 @@ class Score:
         total = self.precision + self.recall
         return 2 * self.precision * self.recall / total if total else 0.0
 
+    @property
+    def gold(self) -> int:
+        return self.true_positives + self.false_negatives
+
+    @property
+    def tagged(self) -> int:
+        return self.true_positives + self.false_positives
+
+    def __add__(self, other: Score) -> Score:
+        return Score(
+            self.true_positives + other.true_positives,
+            self.false_positives + other.false_positives,
+            self.false_negatives + other.false_negatives,
+        )
+
+
+@dataclass(frozen=True)
+class EnglishDifference:
+    surface: str
+    entity: str
+    gold: str
+    tagged: str
+    count: int
+
 
 @dataclass(frozen=True)
 class Evaluation:
@@ -78,25 +145,22 @@ class Evaluation:
     by_category: dict[str, Score]
     misses: list[tuple[Key, int]] = field(default_factory=list)
     false_tags: list[tuple[Key, int]] = field(default_factory=list)
-    # (surface, entity, gold English, tagged English) where the glossary's English differs from the annotation
-    english_differs: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # Found mentions whose English differs (case aside) from the annotation's
+    english_differs: list[EnglishDifference] = field(default_factory=list)
+    name: str = ""
+    # Mentions inside a longer mention (all of them, and the correct ones)
+    nested: Score = field(default_factory=Score)
 
 
 def load_gold(path: Path) -> Gold:
-    """Read a gold file: a list of items, or a mapping with ``mentions`` and optional ``scope``/``source``."""
+    """Read a gold file (see the module doc); a malformed one raises :class:`GoldError`."""
     try:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
         items = data["mentions"] if isinstance(data, dict) else data
-        scope = data.get("scope", {}) if isinstance(data, dict) else {}
-        counts: Counter[Key] = Counter()
-        english: dict[Key, str] = {}
-        for item in items:
-            key = (str(item["text"]), str(item["entity"]))
-            counts[key] += int(item["count"])
-            english[key] = str(item.get("en", ""))
+        scope = (data.get("scope") or {}) if isinstance(data, dict) else {}
         return Gold(
-            counts=counts,
-            english=english,
+            items=tuple(_item(item) for item in items),
+            name=path.stem,
             source=data.get("source") if isinstance(data, dict) else None,
             from_page=int(scope.get("from_page", 1)),
             exclude_prefixes=tuple(scope.get("exclude_starting_with", [])),
@@ -105,65 +169,118 @@ def load_gold(path: Path) -> Gold:
         raise GoldError(path, f"{type(exc).__name__}: {exc}") from exc
 
 
-def evaluate(document: Document, gold: Gold, glossary: Glossary | None = None) -> Evaluation:
-    """Compare the document's mentions in the gold scope with the annotation."""
-    scope = gold.in_scope(document.blocks)
-    mentions = [mention for mention in document.mentions if mention.block_id in scope]
-    tagged: Counter[Key] = Counter((mention.text, mention.entity_id) for mention in mentions)
-    category = {mention.entity_id: mention.category.value for mention in mentions}
-
-    def category_of(entity: str) -> str:
-        if entity in category:
-            return category[entity]
-        if glossary is not None:
-            try:
-                return glossary.get(entity).category.value
-            except KeyError:
-                pass
-        return "unknown"
-
-    hits, misses, false_tags = gold.counts & tagged, gold.counts - tagged, tagged - gold.counts
-    by_category: dict[str, Score] = {}
-    for name in sorted({category_of(entity) for _, entity in [*gold.counts, *tagged]}):
-
-        def total(counter: Counter[Key], name: str = name) -> int:
-            return sum(n for (_, entity), n in counter.items() if category_of(entity) == name)
-
-        by_category[name] = Score(total(hits), total(false_tags), total(misses))
-    tagged_english = {(mention.text, mention.entity_id): mention.en for mention in mentions}
-    english_differs = [
-        (text, entity, gold.english[(text, entity)], tagged_english[(text, entity)])
-        for text, entity in sorted(hits)
-        if gold.english.get((text, entity)) and gold.english[(text, entity)] != tagged_english[(text, entity)]
-    ]
-    return Evaluation(
-        overall=Score(sum(hits.values()), sum(false_tags.values()), sum(misses.values())),
-        by_category=by_category,
-        misses=sorted(misses.items()),
-        false_tags=sorted(false_tags.items()),
-        english_differs=english_differs,
+def _item(item: dict[str, Any]) -> GoldItem:
+    entity, category = item.get("entity"), item.get("category")
+    return GoldItem(
+        text=str(item["text"]),
+        en=str(item.get("en") or ""),
+        count=int(item["count"]),
+        entity=str(entity) if entity else None,
+        category=str(category) if category else None,
+        nested_in=tuple(str(outer) for outer in item.get("nested_in") or ()),
     )
 
 
-def print_evaluation(evaluation: Evaluation, console: Console) -> None:
-    """The score table, then every miss, false tag and English difference."""
-    table = Table(title="Tagging against the hand annotation")
-    for column in ("category", "gold", "tagged", "correct", "precision", "recall", "F1"):
-        table.add_column(column, justify="left" if column == "category" else "right")
-    rows = [*evaluation.by_category.items(), ("overall", evaluation.overall)]
-    for index, (name, score) in enumerate(rows):
-        gold = score.true_positives + score.false_negatives
-        found = score.true_positives + score.false_positives
-        cells = [f"{value:.3f}" for value in (score.precision, score.recall, score.f1)]
-        table.add_row(
-            name, str(gold), str(found), str(score.true_positives), *cells, end_section=index == len(rows) - 2
-        )
-    console.print(table)
-    for title, items in (("Missed", evaluation.misses), ("False tags", evaluation.false_tags)):
-        console.print(f"{title}: {sum(n for _, n in items)}" + ("" if items else " (none)"))
-        for (text, entity), count in items:
-            console.print(f"  {text}  → {entity}  ×{count}", markup=False)
-    if evaluation.english_differs:
-        console.print(f"English differs from the annotation: {len(evaluation.english_differs)}")
-        for text, entity, gold_en, tagged_en in evaluation.english_differs:
-            console.print(f"  {text} ({entity}): annotated '{gold_en}', glossary '{tagged_en}'", markup=False)
+def gold_files(location: Path) -> list[Path]:
+    """The gold files at ``location``: the file itself, or every ``*.yaml`` in a folder."""
+    return sorted(location.glob("*.yaml")) if location.is_dir() else [location]
+
+
+class _Categories:
+    """The category a key is scored under: the annotation's, else the glossary's, else the mention's."""
+
+    def __init__(self, gold: Gold, mentions: list[Mention], glossary: Glossary | None) -> None:
+        self._gold = {item.key: item.category for item in gold.items if item.category}
+        self._mentioned = {mention.entity_id: mention.category.value for mention in mentions}
+        self._glossary = glossary
+        self._by_surface = {_key(mention, gold.by_entity): mention.category.value for mention in mentions}
+
+    def __call__(self, key: Key) -> str:
+        if key in self._gold:
+            return self._gold[key]
+        surface, entity = key
+        if entity in self._mentioned:
+            return self._mentioned[entity]
+        if entity and self._glossary is not None:
+            try:
+                return self._glossary.get(entity).category.value
+            except KeyError:
+                pass
+        return self._by_surface.get(key, "unknown")
+
+
+def _key(mention: Mention, by_entity: bool) -> Key:
+    return surface_key(mention.text), mention.entity_id if by_entity else ""
+
+
+def evaluate(document: Document, gold: Gold, glossary: Glossary | None = None) -> Evaluation:
+    """Compare the document's mentions (nested ones included) in the gold scope with the annotation."""
+    scope = gold.in_scope(document.blocks)
+    mentions = [mention for mention in document.mentions if mention.block_id in scope]
+    keys = [_key(mention, gold.by_entity) for mention in mentions]
+    tagged: Counter[Key] = Counter(keys)
+    expected = gold.counts
+    hits, misses, false_tags = expected & tagged, expected - tagged, tagged - expected
+    category_of = _Categories(gold, mentions, glossary)
+    by_category: dict[str, Score] = {}
+    for name in sorted({category_of(key) for key in [*expected, *tagged]}):
+
+        def total(counter: Counter[Key], name: str = name) -> int:
+            return sum(n for key, n in counter.items() if category_of(key) == name)
+
+        by_category[name] = Score(total(hits), total(false_tags), total(misses))
+    return Evaluation(
+        overall=Score(sum(hits.values()), sum(false_tags.values()), sum(misses.values())),
+        by_category=by_category,
+        misses=sorted(misses.items(), key=_by_count),
+        false_tags=sorted(false_tags.items(), key=_by_count),
+        english_differs=_english_differences(gold, mentions, keys, hits),
+        name=gold.name,
+        nested=_nested_score(mentions, keys, expected),
+    )
+
+
+def _by_count(item: tuple[Key, int]) -> tuple[int, Key]:
+    return -item[1], item[0]
+
+
+def _nested_score(mentions: list[Mention], keys: list[Key], expected: Counter[Key]) -> Score:
+    """How the nested mentions fare: those whose surface the annotation counts, and the others."""
+    nested = Counter(key for mention, key in zip(mentions, keys, strict=True) if mention.inside is not None)
+    right = sum(min(n, expected[key]) for key, n in nested.items())
+    return Score(right, sum(nested.values()) - right, 0)
+
+
+def _english_differences(
+    gold: Gold, mentions: list[Mention], keys: list[Key], hits: Counter[Key]
+) -> list[EnglishDifference]:
+    english = {item.key: item.en for item in gold.items if item.en}
+    tagged: dict[Key, str] = {}
+    for mention, key in zip(mentions, keys, strict=True):
+        tagged.setdefault(key, mention.en)
+    differences = []
+    for key in sorted(hits):
+        wanted, got = english.get(key), tagged[key]
+        if wanted and _loose(wanted) != _loose(got):
+            differences.append(EnglishDifference(key[0], key[1], wanted, got, hits[key]))
+    return differences
+
+
+def _loose(english: str) -> str:
+    return " ".join(english.casefold().split())
+
+
+def combine(evaluations: Iterable[Evaluation], name: str = "total") -> Evaluation:
+    """The evaluations of several documents as one: their counts added up."""
+    overall, nested = Score(), Score()
+    by_category: dict[str, Score] = {}
+    differences: list[EnglishDifference] = []
+    for evaluation in evaluations:
+        overall += evaluation.overall
+        nested += evaluation.nested
+        for category, score in evaluation.by_category.items():
+            by_category[category] = by_category.get(category, Score()) + score
+        differences.extend(evaluation.english_differs)
+    return Evaluation(
+        overall, dict(sorted(by_category.items())), english_differs=differences, name=name, nested=nested
+    )

@@ -16,7 +16,7 @@ import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -43,6 +43,12 @@ class GlossaryEntry(BaseModel):
     negative_contexts: list[str] = Field(default_factory=list)
     # Where the English comes from (e.g. "State Council English edition", "UNFCCC", "body's own site").
     source: str | None = None
+    # Where its Chinese surfaces may match: "word" only where they cut no word of the text apart (海地 is not
+    # in 沿海地市), "anywhere" also inside words; unset: by length (see ccpipe.terms.policy).
+    match: Literal["word", "anywhere"] | None = None
+    # Whether its Latin short forms (abbreviations, acronym-like aliases) need the document to confirm them
+    # (HAC, NEA); unset: by shape (see ccpipe.terms.policy).
+    ambiguous: bool | None = None
     note: str | None = None
 
     @field_validator("id")
