@@ -17,10 +17,11 @@ from ccpipe.models import Document
 from ccpipe.progress import batch_progress
 from ccpipe.publish.json import generated_schema, validate_document
 from ccpipe.publish.writer import FORMATS
-from ccpipe.runs.config import load_settings
+from ccpipe.runs.config import Settings, load_settings
 from ccpipe.runs.pipeline import build_document, shared_resources
 from ccpipe.runs.runner import run_batch, summary_lines
-from ccpipe.terms.evaluate import evaluate, load_gold, print_evaluation
+from ccpipe.terms.evalreport import print_corpus, print_evaluation
+from ccpipe.terms.evaluate import Evaluation, Gold, evaluate, gold_files, load_gold
 from ccpipe.terms.glossary import load_glossaries
 from ccpipe.terms.review import merge_reviewed
 from ccpipe.terms.termbase import cli as glossary_cli
@@ -117,48 +118,69 @@ def accuracy(
     typer.echo(measure(doc, reference.read_text(encoding="utf-8")).summary())
 
 
+DEFAULT_GOLD = Path("tests/data/sample_entities.yaml")
+
+
 @app.command("eval")
 def eval_tagging(
     document: Annotated[
-        Path | None, typer.Argument(help="document.json or a source file (default: the gold file's source)")
+        Path | None,
+        typer.Argument(help="document.json or a source file (default: each gold file's source)"),
     ] = None,
-    gold: Annotated[Path, typer.Option(help="Hand annotation (YAML)")] = Path("tests/data/sample_entities.yaml"),
+    gold: Annotated[
+        list[Path] | None,
+        typer.Option(help="Hand annotation (YAML) or a folder of them; repeat for more (default: the sample's)"),
+    ] = None,
     glossary: Annotated[
         list[Path] | None, typer.Option(help="Glossary folder or file; repeat, highest first (default: settings)")
     ] = None,
     fail_under: Annotated[
-        float | None, typer.Option(help="Exit 1 if overall precision or recall is below this")
+        float | None, typer.Option(help="Exit 1 if overall (total) precision or recall is below this")
     ] = None,
+    limit: Annotated[int, typer.Option(help="Misses and false tags listed per document (0: all)")] = 0,
 ) -> None:
-    """Precision, recall and F1 of the tagging against a hand annotation, with every miss and false tag."""
+    """Precision and recall of the tagging (nested mentions included) against hand annotations: per document,
+    per category and in total, with the misses, the false tags and the English that differs."""
     _quiet_jieba()
     try:
-        annotation = load_gold(gold)
-        path = document or _gold_source(gold, annotation.source)
+        golds = [load_gold(file) for location in gold or [DEFAULT_GOLD] for file in gold_files(location)]
+        if document is not None and len(golds) != 1:
+            raise typer.BadParameter("a DOCUMENT goes with exactly one gold file", param_hint="DOCUMENT")
         settings = load_settings(None, glossaries=glossary)
-        if path.suffix.lower() == ".json":
-            loaded = Document.model_validate_json(path.read_text(encoding="utf-8"))
-            resources_glossary = load_glossaries(settings.glossaries)
-        else:
-            resources = shared_resources(settings.glossaries, settings.cache_dir)
-            loaded = build_document(path, resources, settings.source_options())
-            resources_glossary = resources.glossary
+        evaluations = [
+            _evaluate_one(annotation, document or _gold_source(annotation.path, annotation.source), settings)
+            for annotation in golds
+        ]
     except CcpipeError as exc:
         console.print(exc.message, markup=False)
         raise typer.Exit(2) from exc
-    result = evaluate(loaded, annotation, resources_glossary)
-    print_evaluation(result, Console(soft_wrap=True))
-    if fail_under is not None and min(result.overall.precision, result.overall.recall) < fail_under:
+    out = Console(soft_wrap=True)
+    if len(evaluations) == 1:
+        print_evaluation(evaluations[0], out, limit)
+        total = evaluations[0]
+    else:
+        total = print_corpus(evaluations, out, limit)
+    if fail_under is not None and min(total.overall.precision, total.overall.recall) < fail_under:
         raise typer.Exit(1)
 
 
-def _gold_source(gold: Path, source: str | None) -> Path:
-    """The gold file's ``source``, looked up from the gold file's folder upwards (it names a repo path)."""
-    if source is None:
+def _evaluate_one(annotation: Gold, path: Path, settings: Settings) -> Evaluation:
+    if path.suffix.lower() == ".json":
+        loaded = Document.model_validate_json(path.read_text(encoding="utf-8"))
+        return evaluate(loaded, annotation, load_glossaries(settings.glossaries))
+    resources = shared_resources(settings.glossaries, settings.cache_dir)
+    return evaluate(build_document(path, resources, settings.source_options()), annotation, resources.glossary)
+
+
+def _gold_source(gold: Path | None, source: str | None) -> Path:
+    """The gold file's ``source``, looked up from the working folder and the gold file's folders upwards,
+    in each also under ``shared/`` (the corpus is shared material beside the project)."""
+    if source is None or gold is None:
         raise typer.BadParameter("give a document: the gold file names no source", param_hint="DOCUMENT")
     for folder in [Path.cwd(), *gold.resolve().parents]:
-        if (folder / source).exists():
-            return folder / source
+        for candidate in (folder / source, folder / "shared" / source):
+            if candidate.exists():
+                return candidate
     raise typer.BadParameter(f"the gold file's source {source} was not found", param_hint="DOCUMENT")
 
 

@@ -30,17 +30,30 @@ def _lang(text: str) -> str:
     return "zh-Hans" if any(map(is_cjk, text)) or not text.strip() else "en"
 
 
-def shown_mentions(document: Document) -> dict[str, list[Mention]]:
-    """Per block, in text order, the mentions the brief marks up; the index counts exactly these."""
+def counted_mentions(document: Document) -> list[Mention]:
+    """The mentions the index counts, in reading order: every reference, terms inside longer names too."""
     texts = {b.id: b.text for b in document.blocks if b.kind != BlockKind.TITLE}  # the title is not marked up
+    order = {b.id: i for i, b in enumerate(document.blocks)}
+    # Offsets that no longer match the text would corrupt the markup: such a mention is left out.
+    valid = [
+        m
+        for m in document.mentions
+        if (text := texts.get(m.block_id)) is not None
+        and 0 <= m.start < m.end <= len(text)
+        and text[m.start : m.end] == m.text
+    ]
+    return sorted(valid, key=lambda m: (order[m.block_id], m.start, -m.end))
+
+
+def shown_mentions(document: Document) -> dict[str, list[Mention]]:
+    """Per block, in text order, the mentions the brief marks up: the outermost names (a term inside a longer
+    one is counted in the index, not glossed twice)."""
     shown: dict[str, list[Mention]] = {}
-    for m in sorted(document.mentions, key=lambda m: (m.block_id, m.start, m.end)):
-        text = texts.get(m.block_id)
-        # Offsets that no longer match the text would corrupt the markup, and an overlap cannot nest: keep the first.
-        if text is None or not 0 <= m.start < m.end <= len(text) or text[m.start : m.end] != m.text:
+    for m in sorted(counted_mentions(document), key=lambda m: (m.block_id, m.start, m.end)):
+        if m.inside is not None:
             continue
         kept = shown.setdefault(m.block_id, [])
-        if not kept or kept[-1].end <= m.start:
+        if not kept or kept[-1].end <= m.start:  # an overlap cannot nest: keep the first
             kept.append(m)
     return shown
 
@@ -110,7 +123,7 @@ class _Builder:
 
     def index(self) -> list[tuple[Category, list[IndexRow]]]:
         """Entities that occur, grouped by category in the fixed order, most mentioned first."""
-        mentions = [m for b in self.document.blocks for m in self.mentions.get(b.id, [])]
+        mentions = counted_mentions(self.document)
         counts = Counter(m.entity_id for m in mentions)
         first: dict[str, Mention] = {}
         for mention in mentions:
@@ -129,11 +142,8 @@ class _Builder:
 
     def entities(self) -> dict[str, Entity]:
         entities = {e.id: e for e in self.document.entities}
-        for mentions in self.mentions.values():  # a mention outside the index still deserves a row
-            for m in mentions:
-                entities.setdefault(
-                    m.entity_id, Entity(id=m.entity_id, zh=m.text, en=m.en, category=m.category, count=0)
-                )
+        for m in counted_mentions(self.document):  # a mention outside the index still deserves a row
+            entities.setdefault(m.entity_id, Entity(id=m.entity_id, zh=m.text, en=m.en, category=m.category, count=0))
         return entities
 
     def figures(self) -> list[Figure]:

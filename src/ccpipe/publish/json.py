@@ -58,6 +58,7 @@ def validate_document(data: dict[str, Any], path: Path | str | None = None) -> N
         start, end = mention["start"], mention["end"]
         if text is None or not 0 <= start < end <= len(text) or text[start:end] != mention["text"]:
             raise ContractError(path, f"mention {mention!r} does not match its block text")
+    _check_nesting(data["mentions"], path)
     for quantity in data.get("quantities", []):
         text = texts.get(quantity["block_id"])
         start, end = quantity["start"], quantity["end"]
@@ -67,6 +68,22 @@ def validate_document(data: dict[str, Any], path: Path | str | None = None) -> N
     missing = {mention["entity_id"] for mention in data["mentions"]} - entity_ids
     if missing:
         raise ContractError(path, f"mentioned entities missing from the index: {sorted(missing)}")
+
+
+def _check_nesting(mentions: list[dict[str, Any]], path: Path | str | None) -> None:
+    """A nested mention's ``inside`` names an earlier mention of its block whose span holds its own."""
+    for index, mention in enumerate(mentions):
+        outer_index = mention.get("inside")
+        if outer_index is None:
+            continue
+        outer = mentions[outer_index] if 0 <= outer_index < index else None
+        if (
+            outer is None
+            or outer["block_id"] != mention["block_id"]
+            or not outer["start"] <= mention["start"] < mention["end"] <= outer["end"]
+            or (outer["start"], outer["end"]) == (mention["start"], mention["end"])
+        ):
+            raise ContractError(path, f"mention {index} is not inside mention {outer_index} ('inside')")
 
 
 def write_document_json(document: Document, out_dir: Path) -> Path:

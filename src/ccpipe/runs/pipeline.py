@@ -24,7 +24,8 @@ from ccpipe.terms.aliases import tag_with_aliases
 from ccpipe.terms.align import align
 from ccpipe.terms.discover import Discoverer
 from ccpipe.terms.glossary import Glossary, glossary_fingerprint, load_glossaries
-from ccpipe.terms.tag import Match, Matcher
+from ccpipe.terms.tag import Match, Matcher, outermost
+from ccpipe.terms.words import WordBoundaries
 from ccpipe.text.describe import date_of, document_id, publisher_of, title_of
 from ccpipe.text.normalize import normalize
 from ccpipe.text.quantities import quantify_document
@@ -48,7 +49,9 @@ class Resources:
         locations = [glossaries] if isinstance(glossaries, str | Path) else list(glossaries)
         glossary = load_glossaries(locations)
         segmenter = Segmenter(cache_dir)
-        return cls(glossary, Matcher(glossary), segmenter, Discoverer(segmenter.tokenizer))
+        # One jieba tokenizer per run: segmentation cuts with it, tagging asks it where words end.
+        matcher = Matcher(glossary, words=WordBoundaries(segmenter.tokenizer))
+        return cls(glossary, matcher, segmenter, Discoverer(segmenter.tokenizer))
 
 
 _shared: dict[tuple[str, tuple[Path, ...], Path | None], Resources] = {}
@@ -146,8 +149,9 @@ def segment_stage(work: Work, resources: Resources) -> Work:
 
 
 def mention_spans(matches: Iterable[Match]) -> dict[str, list[Span]]:
+    """Per block, the spans of the outermost matches (a term inside a longer one is part of its token)."""
     spans: dict[str, list[Span]] = {}
-    for match in matches:
+    for match in outermost(matches):
         spans.setdefault(match.block_id, []).append((match.start, match.end))
     return spans
 

@@ -68,6 +68,7 @@ class Gold:
 
     items: tuple[GoldItem, ...]
     name: str = "gold"
+    path: Path | None = None
     source: str | None = None
     from_page: int = 1
     exclude_prefixes: tuple[str, ...] = ()
@@ -161,6 +162,7 @@ def load_gold(path: Path) -> Gold:
         return Gold(
             items=tuple(_item(item) for item in items),
             name=path.stem,
+            path=path,
             source=data.get("source") if isinstance(data, dict) else None,
             from_page=int(scope.get("from_page", 1)),
             exclude_prefixes=tuple(scope.get("exclude_starting_with", [])),
@@ -198,7 +200,7 @@ class _Categories:
     def __call__(self, key: Key) -> str:
         if key in self._gold:
             return self._gold[key]
-        surface, entity = key
+        entity = key[1]
         if entity in self._mentioned:
             return self._mentioned[entity]
         if entity and self._glossary is not None:
@@ -281,6 +283,4 @@ def combine(evaluations: Iterable[Evaluation], name: str = "total") -> Evaluatio
         for category, score in evaluation.by_category.items():
             by_category[category] = by_category.get(category, Score()) + score
         differences.extend(evaluation.english_differs)
-    return Evaluation(
-        overall, dict(sorted(by_category.items())), english_differs=differences, name=name, nested=nested
-    )
+    return Evaluation(overall, dict(sorted(by_category.items())), english_differs=differences, name=name, nested=nested)

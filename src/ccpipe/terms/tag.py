@@ -196,7 +196,10 @@ class Matcher:
             if known is None or known[0] < length:
                 best[first] = (length, form)
         for inner in self._choose(scan, by_level, start, end):
-            self._with_nested(scan, inner, depth + 1, out)
+            # Not the container again: a shorter form grown to its span (COP → COP26) or its own other name
+            # (十九大报告 in 党的十九大报告) adds no reference.
+            if (inner[1], inner[2]) != (start, end) and inner[3] != hit[3]:
+                self._with_nested(scan, inner, depth + 1, out)
 
     def _choose(
         self, scan: _Scan, by_level: dict[int, dict[int, tuple[int, _Form]]], low: int, high: int
@@ -240,9 +243,7 @@ class Matcher:
                 position = hit[0]
         return sorted(chosen) if taken else chosen
 
-    def _add(
-        self, key: str, entry_id: str, negatives: list[str], level: int, word_check: bool, confirm: bool
-    ) -> None:
+    def _add(self, key: str, entry_id: str, negatives: list[str], level: int, word_check: bool, confirm: bool) -> None:
         titled = len(key) > 2 and key[0] == "《" and key[-1] == "》"
         if not key or key in self._forms:  # the first entry to claim a folded form keeps it
             return
