@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ccpipe.errors import GlossaryError
 from ccpipe.models import Category
@@ -64,6 +64,12 @@ class GlossaryEntry(BaseModel):
         if not value.strip():
             raise ValueError("must not be empty")
         return value.strip()
+
+    @model_validator(mode="after")
+    def _ambiguous_needs_short_forms(self) -> GlossaryEntry:
+        if self.ambiguous is not None and not (self.abbreviations or self.en_aliases):
+            raise ValueError("ambiguous is about Latin short forms: give abbreviations (or English aliases) first")
+        return self
 
     def surfaces(self) -> list[str]:
         """Every form under which this entry may appear in a text."""
