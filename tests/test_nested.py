@@ -21,13 +21,13 @@ GLOSSARY_YAML = """
 - {id: cma, category: organization, zh: 中国气象局, en: China Meteorological Administration}
 - {id: peaking, category: concept, zh: 碳达峰, en: carbon peaking}
 - {id: peaking-plan, category: document, zh: 碳达峰行动方案, en: carbon peaking action plan}
-- {id: peaking-plan-2030, category: document, zh: 2030年前碳达峰行动方案, en: Action Plan for Carbon Dioxide Peaking Before 2030}
+- {id: peaking-plan-2030, category: document, zh: 2030年前碳达峰行动方案, en: Peaking Action Plan 2030}
 - {id: haiti, category: country, zh: 海地, en: Haiti}
 - {id: central-asia, category: region, zh: 中亚, en: Central Asia}
 - {id: grid, category: concept, zh: 电网, en: power grid}
 - {id: biden, category: person, zh: 拜登, en: Joe Biden, match: anywhere}
 - {id: nea, category: organization, zh: 国家能源局, en: National Energy Administration, abbreviations: [NEA]}
-- {id: cop, category: organization, zh: 缔约方大会, en: Conference of the Parties, abbreviations: [COP], ambiguous: false}
+- {id: cop, category: organization, zh: 缔约方大会, en: COP body, abbreviations: [COP], ambiguous: false}
 """
 
 
