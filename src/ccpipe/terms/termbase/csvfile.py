@@ -1,8 +1,8 @@
 """CSV export and import: one row per entry, for editing the glossary in a spreadsheet.
 
-Columns: id, category, zh, en, zh_aliases, en_aliases, abbreviations, negative_contexts, source, note. The four
-list columns join their items with ``|`` (a surface never contains one: export refuses it). An empty note
-or source cell is none. Export writes UTF-8 with a BOM, which Excel needs to open Chinese correctly, and CRLF
+Columns: id, category, zh, en, zh_aliases, en_aliases, abbreviations, negative_contexts, source, match,
+ambiguous, note. The four list columns join their items with ``|`` (a surface never contains one: export
+refuses it). An empty note, source, match or ambiguous cell is none; ambiguous is ``true`` or ``false``. Export writes UTF-8 with a BOM, which Excel needs to open Chinese correctly, and CRLF
 line ends; import accepts UTF-8 with or without the BOM.
 """
 
@@ -27,6 +27,8 @@ COLUMNS = (
     "abbreviations",
     "negative_contexts",
     "source",
+    "match",
+    "ambiguous",
     "note",
 )
 LIST_COLUMNS = ("zh_aliases", "en_aliases", "abbreviations", "negative_contexts")
@@ -49,6 +51,8 @@ def _cell(entry: GlossaryEntry, column: str) -> str:
             if SEPARATOR in item:
                 raise GlossaryError(None, f"entry '{entry.id}': {column} item '{item}' contains '{SEPARATOR}'")
         return SEPARATOR.join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return "" if value is None else str(value)
 
 

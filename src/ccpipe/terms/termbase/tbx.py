@@ -4,7 +4,8 @@ Mapping, chosen so that glossary → TBX → glossary gives back identical entri
 
 * ``termEntry id`` = entry id; ``descrip type="subjectField"`` = category;
   ``descrip type="negativeContext"`` (a ccpipe extension, one per phrase) = negative_contexts;
-  ``note`` = note.
+  ``descrip type="matchPolicy"`` / ``descrip type="ambiguousShortForms"`` (ccpipe extensions) = match /
+  ambiguous; ``admin type="source"`` = source; ``note`` = note.
 * ``langSet xml:lang="zh-Hans"``: ``tig`` zh (termType fullForm, preferredTerm-admn-sts), then one ``tig``
   per zh alias (variant, admittedTerm-admn-sts).
 * ``langSet xml:lang="en"``: en (fullForm, preferred), en aliases (variant, admitted), abbreviations
@@ -31,6 +32,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ZH, EN = "zh-Hans", "en"
 PREFERRED, ADMITTED = "preferredTerm-admn-sts", "admittedTerm-admn-sts"
 NEGATIVE_CONTEXT = "negativeContext"
+# ccpipe extensions for the matching policy (see ccpipe.terms.policy): "word" | "anywhere"; "true" | "false".
+MATCH_POLICY, AMBIGUOUS = "matchPolicy", "ambiguousShortForms"
 # Traditional-script langSets (zh-Hant, zh-TW) are not read: the tagger works on simplified text.
 _SIMPLIFIED = frozenset({"zh", "zh-hans", "zh-cn", "zh-sg", "zh-hans-cn"})
 _HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n'
@@ -55,6 +58,10 @@ def _entry_element(body: ET.Element, entry: GlossaryEntry) -> None:
     ET.SubElement(term_entry, "descrip", {"type": "subjectField"}).text = entry.category.value
     for phrase in entry.negative_contexts:
         ET.SubElement(term_entry, "descrip", {"type": NEGATIVE_CONTEXT}).text = phrase
+    if entry.match is not None:
+        ET.SubElement(term_entry, "descrip", {"type": MATCH_POLICY}).text = entry.match
+    if entry.ambiguous is not None:
+        ET.SubElement(term_entry, "descrip", {"type": AMBIGUOUS}).text = "true" if entry.ambiguous else "false"
     if entry.source is not None:
         # TBX-Basic's data category for where a term's English comes from.
         ET.SubElement(term_entry, "admin", {"type": "source"}).text = entry.source
@@ -112,6 +119,10 @@ def _entry_data(element: ET.Element) -> dict[str, Any]:
             data["category"] = text
         elif kind == NEGATIVE_CONTEXT:
             negative.append(text)
+        elif kind == MATCH_POLICY:
+            data["match"] = text
+        elif kind == AMBIGUOUS:
+            data["ambiguous"] = text
     source = element.find("admin[@type='source']")
     if source is not None:
         data["source"] = source.text or ""
