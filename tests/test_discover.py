@@ -11,9 +11,11 @@ import pytest
 from ccpipe.errors import GlossaryError
 from ccpipe.models import Candidate, Document
 from ccpipe.runs.pipeline import Resources, build_document
-from ccpipe.terms.discover import Discoverer
+from ccpipe.terms.compose import Composer
 from ccpipe.terms.glossary import load_glossary
+from ccpipe.terms.ngrams import word_like
 from ccpipe.terms.review import candidates_csv, merge_reviewed
+from ccpipe.terms.tag import Matcher
 
 from .conftest import SAMPLE_PDF
 
@@ -30,7 +32,7 @@ def sparse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Document, list[Can
     (folder / "terms.yaml").write_text(SMALL_GLOSSARY, encoding="utf-8")
     resources = Resources.load(folder, tmp_path_factory.mktemp("jieba"))
     document = build_document(SAMPLE_PDF, resources)
-    return document, Discoverer(resources.segmenter.tokenizer).candidates(document)
+    return document, resources.discoverer.candidates(document)
 
 
 def by_kind(candidates: list[Candidate], kind: str) -> dict[str, Candidate]:
@@ -88,7 +90,7 @@ def test_review_sheet_merges_into_the_glossary(sparse: tuple[Document, list[Cand
     assert glossary.get("global-gateway").category.value == "initiative"
     # Merging the same sheet again would duplicate ids: refused, and the file stays as it was.
     before = (folder / "reviewed.yaml").read_bytes()
-    with pytest.raises(GlossaryError, match="ctcn"):
+    with pytest.raises(GlossaryError, match=r"duplicate entry id '(ctcn|global-gateway)'"):
         merge_reviewed(reviewed, folder / "reviewed.yaml", folder)
     assert (folder / "reviewed.yaml").read_bytes() == before
 
@@ -101,3 +103,35 @@ def test_review_rows_need_category_and_english(tmp_path: Path) -> None:
     (folder / "terms.yaml").write_text(SMALL_GLOSSARY, encoding="utf-8")
     with pytest.raises(GlossaryError, match="row 2"):
         merge_reviewed(sheet, folder / "reviewed.yaml", folder)
+
+
+def test_english_is_composed_from_the_glossary_terms_a_candidate_is_made_of(
+    resources: Resources, tmp_path: Path
+) -> None:
+    (tmp_path / "terms.yaml").write_text(
+        "- {id: carbon-emissions, category: concept, zh: 碳排放, en: carbon emissions}\n"
+        "- {id: dual-control, category: mechanism, zh: 双控, en: dual control}\n",
+        encoding="utf-8",
+    )
+    composer = Composer(Matcher(load_glossary(tmp_path)), resources.segmenter.tokenizer)
+    assert composer.english("碳排放双控") == "carbon emissions dual control"
+    assert composer.english("碳排放与双控") == "carbon emissions and dual control"
+    assert composer.english("碳排放总量") is None  # 总量 is not in the glossary: no guess
+    assert composer.english("碳排放") is None  # one term is the term itself
+
+
+def test_word_like_strings_are_whole_words_not_fragments(sample_document: Document) -> None:
+    grams = {gram.text: gram for gram in word_like(block.text for block in sample_document.blocks)}
+    assert grams["南南合作"].entropy > 1.0 and grams["南南合作"].count >= 18
+    # 南南合 is always followed by 作: no branching on the right, a fragment.
+    assert grams["南南合"].entropy == 0.0
+    assert not [text for text in grams if text.endswith("的") or text.startswith("和")]
+
+
+def test_candidates_are_ranked_and_field_words_come_first(sparse: tuple[Document, list[Candidate]]) -> None:
+    _, candidates = sparse
+    scores = [c.score or 0.0 for c in candidates]
+    assert scores == sorted(scores, reverse=True)
+    top = {c.zh for c in candidates[:50]}
+    assert {"南南合作", "发展中国家"} <= top  # the sample's most used field terms the sparse glossary lacks
+    assert not {"加强", "推动", "我们"} & {c.zh for c in candidates}  # general words are not terms

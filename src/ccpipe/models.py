@@ -231,9 +231,12 @@ class Quantity(_Model):
 class Candidate(_Model):
     """A term the document uses that the glossary lacks, proposed for review (see ccpipe.terms.discover)."""
 
-    kind: str  # title | parenthetical | quoted | keyword
+    kind: str  # title | parenthetical | quoted | term | acronym
     zh: str
     en: str | None = None
+    # Where the proposed English comes from: "document" (its own parenthetical) or "composition" (the English
+    # of the glossary terms the candidate is made of); None without a proposal.
+    en_source: str | None = None
     abbreviation: str | None = None
     count: int
     score: float | None = None

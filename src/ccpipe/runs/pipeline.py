@@ -22,6 +22,7 @@ from ccpipe.models import DocIssue, Document, DocumentInfo, Extracted
 from ccpipe.runs.options import PublishOptions, SourceOptions
 from ccpipe.terms.aliases import tag_with_aliases
 from ccpipe.terms.align import align
+from ccpipe.terms.compose import Composer
 from ccpipe.terms.discover import Discoverer
 from ccpipe.terms.glossary import Glossary, glossary_fingerprint, load_glossaries
 from ccpipe.terms.tag import Match, Matcher, outermost
@@ -51,7 +52,8 @@ class Resources:
         segmenter = Segmenter(cache_dir)
         # One jieba tokenizer per run: segmentation cuts with it, tagging asks it where words end.
         matcher = Matcher(glossary, words=WordBoundaries(segmenter.tokenizer))
-        return cls(glossary, matcher, segmenter, Discoverer(segmenter.tokenizer))
+        discoverer = Discoverer(segmenter.tokenizer, Composer(matcher, segmenter.tokenizer))
+        return cls(glossary, matcher, segmenter, discoverer)
 
 
 _shared: dict[tuple[str, tuple[Path, ...], Path | None], Resources] = {}

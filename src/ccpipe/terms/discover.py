@@ -1,20 +1,32 @@
-"""New-term discovery: names a document uses that the glossary lacks, for a terminologist to review.
+"""New-term discovery: names and terms a document uses that the glossary lacks, ranked for a terminologist.
 
-Four sources, each a habit of Chinese policy writing: book titles 《…》, bilingual parentheticals
-中文（English name, ABBR）, quoted initiative names “…”, and the document's TF-IDF keywords. A
-candidate already covered by a glossary mention is not proposed again.
+Sources, each a habit of Chinese policy writing: book titles 《…》, bilingual parentheticals
+中文（English name, ABBR）, quoted names “…”, recurring strings that behave like words (降碳, 减污降碳,
+碳排放双控: see :mod:`ccpipe.terms.ngrams`), and Latin short forms the tagger left alone (an ambiguous
+acronym the document did not confirm, an agency it never names). A candidate the glossary
+already covers (inside a mention) is not proposed again; one that contains mentions is (a longer name).
+
+Candidates are ranked by how term-like and how frequent they are: the kind of source, the share of their
+words that the glossary's own names use, how rare their words are in general Chinese (jieba's IDF table:
+发展 and 建设 are everywhere, 降碳 nowhere but here), and the number of occurrences. Each carries up to two
+example sentences and a proposed English where there is one: the document's own parenthetical, or the
+English of the glossary terms it is composed of (see :mod:`ccpipe.terms.compose`).
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import jieba
 import jieba.analyse
 import jieba.posseg
 
 from ccpipe.models import Block, BlockKind, Candidate, Document, Mention
+from ccpipe.terms.compose import Composer
+from ccpipe.terms.ngrams import Ngram, word_like
 
 _TITLE = re.compile(r"《([^《》\n]{2,40})》")
 # Quoted names, not quoted clauses: no clause punctuation or enumeration comma inside.
@@ -22,55 +34,141 @@ _QUOTED = re.compile(r"“([^“”\n，。；！？、]{2,24})”")
 # Chinese followed by a parenthesis holding Latin text: （English name, ABBR）, （ABBR） or （English name）.
 _PARENTHETICAL = re.compile(r"([\u4e00-\u9fff·\-—“”]{2,40})（\s*([A-Za-z][A-Za-z0-9 .,'&/\-]*?)\s*）")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9\-]{1,11}$")
+_LATIN_SHORT = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]*[A-Z](?![A-Za-z0-9])")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Parts of speech that can open a name: nouns of all kinds, place and organisation names, abbreviations,
 # and the modifiers names start with (主要, 绿色).
 _NAME_START = ("n", "nr", "ns", "nt", "nz", "j", "vn", "l", "eng", "b", "a")
-_KEYWORD_POS = ("n", "nz", "nt", "ns", "vn", "j", "l")
-_KEYWORDS = 20
+_WEIGHT = {"title": 3.0, "parenthetical": 3.0, "quoted": 2.0, "term": 1.5, "acronym": 1.0}
 _EXAMPLES = 2
+# Branching entropy (bits): below the minimum a string is a fragment of a longer one; above "full" it is
+# as free-standing as a word gets.
+_MIN_ENTROPY = 0.9
+_FULL_ENTROPY = 2.5
+# Parts of speech that can head a term: nouns, verbal nouns, abbreviations, idioms, Latin words.
+_HEAD_POS = ("n", "vn", "j", "l", "eng")
+# A single word whose IDF is below this share of jieba's median IDF is general vocabulary (发展, 建设, 生态).
+_GENERAL_IDF = 0.6
+# Parts of speech that do not open a term: adverbs, pronouns, prepositions, conjunctions, numerals.
+_NOT_FIRST = ("d", "r", "p", "c", "m", "u")
+
+
+@dataclass
+class _Found:
+    kind: str
+    zh: str
+    en: str | None = None
+    abbreviation: str | None = None
+    en_source: str | None = None
+    count: int = 0
+    spots: list[tuple[str, int]] = field(default_factory=list)
 
 
 class Discoverer:
     """Candidate extraction sharing the run's private jieba tokenizer (never jieba's global one)."""
 
-    def __init__(self, tokenizer: jieba.Tokenizer) -> None:
+    def __init__(self, tokenizer: jieba.Tokenizer, composer: Composer | None = None) -> None:
         self._pos = jieba.posseg.POSTokenizer(tokenizer)
         self._tfidf = jieba.analyse.TFIDF()
         self._tfidf.tokenizer = tokenizer
         self._tfidf.postokenizer = self._pos
+        self._composer = composer
+        self._grams: dict[str, Ngram] = {}
 
     def candidates(self, document: Document) -> list[Candidate]:
-        """Candidates in a stable order: by kind, then most frequent first, then by text."""
+        """Candidates, best first (score, then count, then text)."""
         blocks = [block for block in document.blocks if block.kind != BlockKind.TABLE or block.text]
-        covered = _covered(document.mentions)
-        found: dict[tuple[str, str], Candidate] = {}
-        for kind, zh, en, abbreviation, block, start in self._spans(blocks):
-            if _overlaps(covered.get(block.id, []), start, start + len(zh)) or not _HAN.search(zh):
-                continue
-            key = (kind, zh)
-            if key not in found:
-                found[key] = Candidate(kind=kind, zh=zh, en=en, abbreviation=abbreviation, count=0)
-            found[key].count += 1
-        for word, weight in self._keywords(blocks, document.mentions):
-            found.setdefault(("keyword", word), Candidate(kind="keyword", zh=word, count=0, score=round(weight, 4)))
+        outer = [mention for mention in document.mentions if mention.inside is None]
+        mentions = _by_block(outer)
+        found: dict[str, _Found] = {}
+        for item, block, start in self._spans(blocks, mentions):
+            if not _known(mentions.get(block.id, []), start, start + len(item.zh)):
+                kept = found.setdefault(item.zh, item)
+                if _WEIGHT[item.kind] > _WEIGHT[kept.kind]:  # the strongest source names the candidate
+                    item.count, found[item.zh], kept = kept.count, item, item
+                kept.en = kept.en or item.en
+                kept.count += 1
         text = "\n".join(block.text for block in blocks)
-        for candidate in found.values():
-            candidate.count = max(candidate.count, text.count(candidate.zh))
-            candidate.examples = _examples(blocks, candidate.zh)
-        order = {"title": 0, "parenthetical": 1, "quoted": 2, "keyword": 3}
-        return sorted(found.values(), key=lambda c: (order[c.kind], -c.count, c.zh))
+        out = []
+        for item in found.values():
+            if self._composer is not None and self._composer.known(item.zh):
+                continue  # a glossary form the tagger refused here (a cut word, an unconfirmed short form)
+            if self._composer is not None and item.en is None:
+                item.en = self._composer.english(item.zh)
+                item.en_source = "composition" if item.en else None
+            count = item.count if item.kind == "term" else max(item.count, text.count(item.zh))
+            if item.kind == "term" and count < 2:
+                continue  # used once outside the glossary's terms: not yet a term of this document
+            out.append(
+                Candidate(
+                    kind=item.kind,
+                    zh=item.zh,
+                    en=item.en,
+                    en_source=item.en_source or ("document" if item.en else None),
+                    abbreviation=item.abbreviation,
+                    count=count,
+                    score=round(self._score(item, count), 4),
+                    examples=_examples(blocks, item.zh),
+                )
+            )
+        return sorted(out, key=lambda c: (-(c.score or 0.0), -c.count, c.zh))
 
-    def _spans(self, blocks: list[Block]) -> Iterator[tuple[str, str, str | None, str | None, Block, int]]:
+    def _spans(self, blocks: list[Block], mentions: dict[str, list[Mention]]) -> Iterator[tuple[_Found, Block, int]]:
         for block in blocks:
             for match in _TITLE.finditer(block.text):
-                yield "title", match.group(1).strip(), None, None, block, match.start(1)
+                yield _Found("title", match.group(1).strip()), block, match.start(1)
             for match in _QUOTED.finditer(block.text):
-                yield "quoted", match.group(1).strip(), None, None, block, match.start(1)
+                yield _Found("quoted", match.group(1).strip()), block, match.start(1)
             for match in _PARENTHETICAL.finditer(block.text):
                 en, abbreviation = _split_parenthesis(match.group(2))
                 name, offset = self._trailing_name(match.group(1))
-                yield "parenthetical", name, en, abbreviation, block, match.start(1) + offset
+                yield _Found("parenthetical", name, en, abbreviation), block, match.start(1) + offset
+            for match in _LATIN_SHORT.finditer(block.text):
+                yield _Found("acronym", match.group()), block, match.start()
+        yield from self._recurring(blocks, mentions)
+
+    def _recurring(
+        self, blocks: list[Block], mentions: dict[str, list[Mention]]
+    ) -> Iterator[tuple[_Found, Block, int]]:
+        """Word-like strings (see :mod:`ccpipe.terms.ngrams`) at each of their occurrences."""
+        for gram in word_like(block.text for block in blocks if block.kind != BlockKind.FOOTNOTE):
+            if gram.entropy < _MIN_ENTROPY or gram.cohesion <= 0 or not self._nominal(gram.text):
+                continue
+            self._grams[gram.text] = gram
+            for block in blocks:
+                at = block.text.find(gram.text)
+                while at != -1:
+                    yield _Found("term", gram.text), block, at
+                    at = block.text.find(gram.text, at + 1)
+
+    def _nominal(self, text: str) -> bool:
+        """Whether a string ends in a noun (the head of a Chinese term) and is not a general word."""
+        pairs = list(self._pos.cut(text))
+        heads = _HEAD_POS if len(pairs) == 1 else (*_HEAD_POS, "v")  # 碳|排放, 减污|降碳: policy terms
+        if not pairs or not pairs[-1].flag.startswith(heads) or pairs[0].flag.startswith(_NOT_FIRST):
+            return False
+        if pairs[-1].flag.startswith("v") and len(pairs[-1].word) < 2:
+            return False  # a verb of one character ends a clause (发展中国家|提), not a term
+        if len(pairs) == 1 and len(text) <= 3:  # a short word: a term only if general Chinese rarely uses it
+            idf: dict[str, float] = self._tfidf.idf_freq
+            median = float(self._tfidf.median_idf)
+            return idf.get(text, median) >= _GENERAL_IDF * median
+        return True
+
+    def _score(self, item: _Found, count: int) -> float:
+        words = [word for word in self._tfidf.tokenizer.lcut(item.zh) if word.strip()] or [item.zh]
+        idf: dict[str, float] = self._tfidf.idf_freq
+        median = float(self._tfidf.median_idf)
+        rarity = sum(min(idf.get(word, median), median) for word in words) / (len(words) * median)
+        field_share = self._composer.field_share(words) if self._composer is not None else 0.5
+        # A title, quote or parenthetical is marked as a name by the document itself; a recurring string
+        # or a short form must also be uncommon in general Chinese to be a term.
+        marked = item.kind in ("title", "quoted", "parenthetical")
+        score = _WEIGHT[item.kind] * (0.5 + field_share) * (1.0 if marked else rarity**2) * (1 + math.log(count))
+        gram = self._grams.get(item.zh)
+        if item.kind == "term" and gram is not None:  # varied neighbours: a word of its own, not a fragment
+            score *= min(gram.entropy, _FULL_ENTROPY) / _FULL_ENTROPY
+        return score
 
     def _trailing_name(self, run: str) -> tuple[str, int]:
         """The name at the end of a run of Chinese: leading verbs and particles (召集, 建立了…) dropped."""
@@ -83,14 +181,6 @@ class Discoverer:
         offset = sum(len(pair.word) for pair in words[:start])
         return run[offset:].strip("“”"), offset
 
-    def _keywords(self, blocks: list[Block], mentions: list[Mention]) -> list[tuple[str, float]]:
-        text = "\n".join(block.text for block in blocks if block.kind != BlockKind.FOOTNOTE)
-        known = {mention.text for mention in mentions}
-        tags = self._tfidf.extract_tags(text, topK=_KEYWORDS * 2, withWeight=True, allowPOS=_KEYWORD_POS)
-        # Two-character keywords of a policy text are generic (领域, 建设); names and terms are longer.
-        fresh = [(word, weight) for word, weight in tags if len(word) >= 3 and not any(word in k for k in known)]
-        return fresh[:_KEYWORDS]
-
 
 def _split_parenthesis(inside: str) -> tuple[str | None, str | None]:
     """English name and abbreviation from the inside of （…）: "Name, ABBR", "ABBR" or "Name"."""
@@ -102,16 +192,19 @@ def _split_parenthesis(inside: str) -> tuple[str | None, str | None]:
     return inside, None
 
 
-def _covered(mentions: Iterable[Mention]) -> dict[str, list[tuple[int, int]]]:
-    """Spans of glossary terms per block: a candidate overlapping one is already known."""
-    spans: dict[str, list[tuple[int, int]]] = {}
+def _by_block(mentions: list[Mention]) -> dict[str, list[Mention]]:
+    spans: dict[str, list[Mention]] = {}
     for mention in mentions:
-        spans.setdefault(mention.block_id, []).append((mention.start, mention.end))
+        spans.setdefault(mention.block_id, []).append(mention)
     return spans
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(a < end and start < b for a, b in spans)
+def _known(mentions: list[Mention], start: int, end: int) -> bool:
+    """Whether a span is a mention, inside one or cuts one: a span holding whole mentions is a longer name."""
+    return any(
+        m.start < end and start < m.end and not (start <= m.start and m.end <= end and (start, end) != (m.start, m.end))
+        for m in mentions
+    )
 
 
 def _examples(blocks: list[Block], term: str) -> list[str]:

@@ -21,7 +21,7 @@ from ccpipe.errors import GlossaryError
 from ccpipe.models import Candidate, Category
 from ccpipe.terms.glossary import load_glossary
 
-COLUMNS = ("accept", "category", "id", "zh", "en", "abbreviation", "kind", "count", "score", "example")
+COLUMNS = ("accept", "category", "id", "zh", "en", "en_source", "abbreviation", "kind", "count", "score", "example")
 _ACCEPT = frozenset({"y", "yes", "x", "1", "true", "是", "✓"})
 
 
@@ -38,6 +38,7 @@ def candidates_csv(candidates: list[Candidate]) -> bytes:
                 "id": "",
                 "zh": candidate.zh,
                 "en": candidate.en or "",
+                "en_source": candidate.en_source or "",
                 "abbreviation": candidate.abbreviation or "",
                 "kind": candidate.kind,
                 "count": candidate.count,

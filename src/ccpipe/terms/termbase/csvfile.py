@@ -2,8 +2,9 @@
 
 Columns: id, category, zh, en, zh_aliases, en_aliases, abbreviations, negative_contexts, source, match,
 ambiguous, note. The four list columns join their items with ``|`` (a surface never contains one: export
-refuses it). An empty note, source, match or ambiguous cell is none; ambiguous is ``true`` or ``false``. Export writes UTF-8 with a BOM, which Excel needs to open Chinese correctly, and CRLF
-line ends; import accepts UTF-8 with or without the BOM.
+refuses it). An empty note, source, match or ambiguous cell is none; ambiguous is ``true`` or ``false``.
+Export writes UTF-8 with a BOM, which Excel needs to open Chinese correctly, and CRLF line ends; import
+accepts UTF-8 with or without the BOM.
 """
 
 from __future__ import annotations
