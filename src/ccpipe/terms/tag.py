@@ -22,7 +22,7 @@ its ``depth``, listed right after the match that contains it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -91,8 +91,8 @@ class _Scan:
     copy: str
     extra: Matcher | None
     confirmed: frozenset[str]
-    ends: list[int] = field(default_factory=list)
-    hits: list[tuple[int, _Form]] = field(default_factory=list)  # (start, form), in the order of ``ends``
+    # Every automaton hit as pyahocorasick gives it, (index of the last character, (length, form)), by end.
+    hits: list[tuple[int, tuple[int, _Form]]] = field(default_factory=list)
 
 
 class Matcher:
@@ -167,8 +167,7 @@ class Matcher:
             if matcher is not None and matcher._automaton is not None:
                 matcher._candidates(scan, by_level)
         if extra is not None and extra._automaton is not None and self._automaton is not None:
-            order = sorted(range(len(scan.ends)), key=scan.ends.__getitem__)
-            scan.ends, scan.hits = [scan.ends[i] for i in order], [scan.hits[i] for i in order]
+            scan.hits.sort(key=_last_index)
         hits: list[tuple[_Hit, int]] = []
         for hit in self._choose(scan, by_level, 0, len(copy)):
             self._with_nested(scan, hit, 0, hits)
@@ -184,11 +183,12 @@ class Matcher:
         _, start, end, _, level = hit
         if end - start < 3:  # a form has two characters at least: nothing shorter fits inside
             return
-        low, high = bisect_right(scan.ends, start), bisect_right(scan.ends, end)
+        # The hits ending inside the span: last character at start + 1 (two characters at least) to end - 1.
+        low = bisect_left(scan.hits, start + 1, key=_last_index)
+        high = bisect_right(scan.hits, end - 1, key=_last_index)
         by_level: dict[int, dict[int, tuple[int, _Form]]] = {}
-        for index in range(low, high):
-            first, form = scan.hits[index]
-            length = scan.ends[index] - first
+        for last, (length, form) in scan.hits[low:high]:
+            first = last - length + 1
             if first < start or (first == start and length >= end - start) or form.level > level:
                 continue
             best = by_level.setdefault(form.level, {})
@@ -275,13 +275,12 @@ class Matcher:
         assert self._automaton is not None
         # pyahocorasick's iter_long() is not leftmost-longest (it drops matches after a failed longer
         # attempt: upstream issues #133, #185), so every match is collected and the choice made here.
-        ends, hits = scan.ends, scan.hits
+        hits = list(self._automaton.iter(scan.copy))
+        scan.hits.extend(hits)
         single = self._levels[0] if len(self._levels) == 1 else None
         best = by_level.setdefault(single, {}) if single is not None else {}
-        for end, (length, form) in self._automaton.iter(scan.copy):
+        for end, (length, form) in hits:
             start = end - length + 1
-            ends.append(end + 1)
-            hits.append((start, form))
             if single is None:
                 best = by_level.setdefault(form.level, {})
             known = best.get(start)
@@ -354,6 +353,10 @@ def _in_english_title(copy: str, start: int, end: int) -> bool:
     closing = copy.find("》", end)
     title = before[opening + 1 :] + copy[end : closing if closing != -1 else end]
     return any(ch.isascii() and ch.isalpha() for ch in title)
+
+
+def _last_index(hit: tuple[int, tuple[int, _Form]]) -> int:
+    return hit[0]
 
 
 def _occurrences(key: str, phrase: str) -> list[int]:

@@ -61,7 +61,12 @@ class WordBoundaries:
         for first in range(max(0, start - _REACH), end):
             if first == start:
                 continue
-            for last in range(first + 1, len(text) + 1):
+            # A word from ``first`` crossing the nearer end of the match has the text up to one character
+            # past that end as a prefix: one look-up rules most starting points out.
+            edge = start if first < start else end
+            if text[first : edge + 1] not in freq:
+                continue
+            for last in range(edge + 1, len(text) + 1):
                 fragment = text[first:last]
                 if fragment not in freq:  # no dictionary word starts with it: none longer either
                     break
