@@ -26,6 +26,7 @@ GLOSSARY_YAML = """
 - {id: central-asia, category: region, zh: 中亚, en: Central Asia}
 - {id: grid, category: concept, zh: 电网, en: power grid}
 - {id: biden, category: person, zh: 拜登, en: Joe Biden, match: anywhere}
+- {id: fyp13, category: document, zh: 第十三个五年规划, en: 13th Five-Year Plan, zh_aliases: ["“十三五”"]}
 - {id: nea, category: organization, zh: 国家能源局, en: National Energy Administration, abbreviations: [NEA]}
 - {id: cop, category: organization, zh: 缔约方大会, en: COP body, abbreviations: [COP], ambiguous: false}
 """
@@ -133,3 +134,8 @@ def test_policy_fields_are_validated(tmp_path: Path) -> None:
     path.write_text("- {id: x, category: concept, zh: 中国, en: X, ambiguous: true}\n", encoding="utf-8")
     with pytest.raises(GlossaryError, match="ambiguous"):
         load_glossary(path)
+
+
+def test_a_form_in_quotation_marks_matches_with_them_and_the_mention_is_inside(matcher: Matcher) -> None:
+    text = "超额完成“十三五”约束性目标，十三五期间"
+    assert [(m.start, m.end, m.text) for m in matcher.find("b", text)] == [(5, 8, "十三五")]

@@ -4,8 +4,8 @@ Matching is leftmost-longest over every surface form of every entry, with one Ah
 per glossary, on the search copy of the text (see :mod:`ccpipe.terms.searchtext`: width, traditional
 characters, dashes and white space folded), with offsets mapped back exactly. Forms that begin or end with
 a Latin letter or digit need an ASCII alphanumeric boundary there (``G7`` is not in ``G77``) and match
-case-sensitively. A form written with book-title marks (``《公约》``) matches only with the marks, and the
-mention is the text inside them. A numbered session of a treaty body (``COP26``, ``COP 28``, ``CMA5``) is
+case-sensitively. A form written with book-title or quotation marks around it (``《公约》``, ``“十三五”``)
+matches only with the marks, and the mention is the text inside them. A numbered session of a treaty body (``COP26``, ``COP 28``, ``CMA5``) is
 one mention: of the session's own entry when the glossary has one, else of the body. A match inside one of
 its entry's ``negative_contexts`` is dropped; a short Chinese form that would cut a word of the text apart
 is dropped (:mod:`ccpipe.terms.words`); an ambiguous Latin short form is dropped unless the document
@@ -38,6 +38,9 @@ from ccpipe.terms.words import WordBoundaries
 _TAGGED_KINDS = frozenset(
     {BlockKind.TITLE, BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.FOOTNOTE, BlockKind.TABLE}
 )
+# Marks around a whole form: the form matches only with them, and the mention is what they enclose
+# (《公约》 → 公约, “十三五” → 十三五); quotation marks inside a name stay part of it (“十四五”规划).
+_MARKS = frozenset({("《", "》"), ("“", "”")})
 # Treaty bodies that meet in numbered sessions (COP26, CMA5, CMP18, SBSTA58).
 _SESSION_BODIES = frozenset({"COP", "CMA", "CMP", "SBSTA", "SBI"})
 _SESSION_NUMBER = re.compile(r" ?([0-9]{1,3})(?![A-Za-z0-9])")
@@ -72,7 +75,7 @@ class _Form:
 
     key: str
     entry_id: str
-    titled: bool  # written 《…》: only matches with the marks, the mention is inside
+    titled: bool  # written 《…》 or “…”: only matches with the marks, the mention is inside
     latin_start: bool
     latin_end: bool
     session_body: bool
@@ -244,7 +247,7 @@ class Matcher:
         return sorted(chosen) if taken else chosen
 
     def _add(self, key: str, entry_id: str, negatives: list[str], level: int, word_check: bool, confirm: bool) -> None:
-        titled = len(key) > 2 and key[0] == "《" and key[-1] == "》"
+        titled = len(key) > 2 and (key[0], key[-1]) in _MARKS and key[0] not in key[1:-1]
         if not key or key in self._forms:  # the first entry to claim a folded form keeps it
             return
         session = _SESSION_FORM.fullmatch(key)
