@@ -5,9 +5,9 @@ per glossary, on the search copy of the text (see :mod:`ccpipe.terms.searchtext`
 characters, dashes and white space folded), with offsets mapped back exactly. Forms that begin or end with
 a Latin letter or digit need an ASCII alphanumeric boundary there (``G7`` is not in ``G77``) and match
 case-sensitively. A form written with book-title or quotation marks around it (``《公约》``, ``“十三五”``)
-matches only with the marks, and the mention is the text inside them. A numbered session of a treaty body (``COP26``, ``COP 28``, ``CMA5``) is
-one mention: of the session's own entry when the glossary has one, else of the body. A match inside one of
-its entry's ``negative_contexts`` is dropped; a short Chinese form that would cut a word of the text apart
+matches only with the marks, and the mention is the text inside them. A numbered session of a treaty body
+(``COP26``, ``COP 28``, ``CMA5``) is one mention: of the session's own entry when the glossary has one, else
+of the body. A match inside one of its entry's ``negative_contexts`` is dropped; a short Chinese form that would cut a word of the text apart
 is dropped (:mod:`ccpipe.terms.words`); an ambiguous Latin short form is dropped unless the document
 confirmed it (:mod:`ccpipe.terms.policy`, :mod:`ccpipe.terms.aliases`). Whenever the longest match at a
 position is refused, the next-longest there is tried. Entries may be given priority levels (a
