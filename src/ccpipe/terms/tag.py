@@ -7,12 +7,12 @@ a Latin letter or digit need an ASCII alphanumeric boundary there (``G7`` is not
 case-sensitively. A form written with book-title or quotation marks around it (``《公约》``, ``“十三五”``)
 matches only with the marks, and the mention is the text inside them. A numbered session of a treaty body
 (``COP26``, ``COP 28``, ``CMA5``) is one mention: of the session's own entry when the glossary has one, else
-of the body. A match inside one of its entry's ``negative_contexts`` is dropped; a short Chinese form that would cut a word of the text apart
-is dropped (:mod:`ccpipe.terms.words`); an ambiguous Latin short form is dropped unless the document
-confirmed it (:mod:`ccpipe.terms.policy`, :mod:`ccpipe.terms.aliases`). Whenever the longest match at a
-position is refused, the next-longest there is tried. Entries may be given priority levels (a
-supplementary thesaurus below the curated glossary): a lower level's matches only fill the gaps a higher
-level's leave.
+of the body. A match inside one of its entry's ``negative_contexts`` is dropped; a short Chinese form that
+would cut a word of the text apart is dropped (:mod:`ccpipe.terms.words`); an ambiguous Latin short form is
+dropped unless the document confirmed it (:mod:`ccpipe.terms.policy`, :mod:`ccpipe.terms.aliases`).
+Whenever the longest match at a position is refused, the next-longest there is tried. Entries may be given
+priority levels (a supplementary thesaurus below the curated glossary): a lower level's matches only fill
+the gaps a higher level's leave.
 
 Inside every match the terms it contains are found the same way, leftmost-longest among the shorter forms
 (中国 and 气象局 in 中国气象局, 碳达峰 in 碳达峰行动方案), down to any depth: each is a match of its own with
