@@ -94,6 +94,13 @@ def test_short_terms_do_not_cut_words_apart(matcher: Matcher) -> None:
     assert terms("美国总统拜登上任后") == ["拜登"]  # match: anywhere (jieba reads 登上)
 
 
+def test_a_term_jieba_does_not_know_is_kept_where_knowing_it_jieba_would_keep_it(words: WordBoundaries) -> None:
+    assert not words.cuts_word("推动产业低碳化为", 4, 6)  # 低碳: jieba alone reads 低|碳化
+    assert not words.cuts_word("扩大新能源技术", 2, 5)  # 新能源: jieba alone reads 扩|大新|能源
+    assert words.cuts_word("撒哈拉以南非洲能源", 4, 6)  # 南非 across 以南|非洲 even so
+    assert words.cuts_word("推进污水资源化利用", 3, 6)  # 水资源 across 污水|资源化
+
+
 def test_word_boundaries_follow_jiebas_dictionary_route(words: WordBoundaries) -> None:
     assert words("沿海地市加快发展") == {0, 2, 3, 4, 6, 8}  # 沿海|地|市|加快|发展
     assert words.cuts_word("沿海地市", 1, 3)  # 海地 across 沿海|地
