@@ -92,7 +92,10 @@ class AnchorFinder:
 
     def __init__(self, source: Document, target: Document, glossary: Glossary) -> None:
         self.mentions: dict[str, list[tuple[int, int, str]]] = {}
-        for mention in source.mentions:
+        # The outermost names only: a term inside a longer name (中国 in 中国气象局) is part of that name's anchor.
+        source_names = [mention for mention in source.mentions if mention.inside is None]
+        target_names = [mention for mention in target.mentions if mention.inside is None]
+        for mention in source_names:
             self.mentions.setdefault(mention.block_id, []).append(
                 (mention.start, mention.end, f"t:{mention.entity_id}")
             )
@@ -100,7 +103,7 @@ class AnchorFinder:
             key = _quantity_anchor(quantity)
             if key:
                 self.mentions.setdefault(quantity.block_id, []).append((quantity.start, quantity.end, key))
-        entity_ids = sorted({m.entity_id for m in source.mentions} | {m.entity_id for m in target.mentions})
+        entity_ids = sorted({m.entity_id for m in source_names} | {m.entity_id for m in target_names})
         self.english = _EnglishTerms(glossary, entity_ids)
         self.source_notes, self.target_notes = _note_numbers(source), _note_numbers(target)
 
