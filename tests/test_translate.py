@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ccpipe.models import Document, LinkLevel
+from ccpipe.publish.html import render_html
 from ccpipe.publish.json import document_json, validate_document
 from ccpipe.publish.writer import publish
 from ccpipe.runs.pipeline import Resources, build_document
@@ -16,6 +17,7 @@ from ccpipe.translate.anchors import numbers, section_number
 from ccpipe.translate.dp import align_sequences
 from ccpipe.translate.evaluate import predicted_links, read_reference, score
 from ccpipe.translate.pairs import edition_of_name, find_pairs
+from ccpipe.translate.terms import english_pattern, with_term_report
 from ccpipe.translate.tmx import TmxError, tmx_bytes, validate_tmx
 from ccpipe.translate.units import Origin, TranslationUnit, official_units, unit_id
 
@@ -199,3 +201,24 @@ def test_a_file_holding_both_editions_is_split_and_aligned_the_same_way(
     assert document.document.source.pages == 8
     assert document.document.title_en == "Climate Transition Finance Handbook"
     assert score(document, read_reference(REFERENCE)) == score(icma_pair, read_reference(REFERENCE))
+
+
+@pytest.mark.slow
+def test_term_consistency_lists_every_glossary_term_of_the_pair(icma_pair: Document, resources: Resources) -> None:
+    checked = with_term_report(icma_pair, resources.glossary)
+    assert checked.alignment is not None
+    terms = {term.entity_id: term for term in checked.alignment.terms}
+    linked = {s.block_id for link in checked.alignment.links if link.level == LinkLevel.SENTENCE for s in link.source}
+    outermost = {m.entity_id for m in checked.mentions if m.inside is None and m.block_id in linked}
+    assert set(terms) <= outermost and len(terms) >= 0.8 * len(outermost) > 10
+    assert all(0 <= term.found <= term.linked and len(term.examples) <= 3 for term in terms.values())
+    # The official edition uses the glossary's English for the handbook's own subject, and the report says so.
+    assert any(term.found > 0 for term in terms.values())
+    differing = [term for term in terms.values() if term.found < term.linked]
+    assert all(term.examples for term in differing)
+    assert {c.zh for c in checked.candidates if c.kind == "rendering"} == {
+        t.zh for t in differing if t.linked - t.found >= 2
+    }
+    html = render_html(checked)
+    assert "Terms in the official English edition" in html and terms and next(iter(terms.values())).zh in html
+    assert english_pattern(resources.glossary.get("green-finance")).search("Green  finance") is not None

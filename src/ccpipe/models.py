@@ -315,11 +315,35 @@ class Edition(_Model):
     blocks: list[EditionBlock]
 
 
+class SentencePair(_Model):
+    """A sentence of this document and the official English it is linked to."""
+
+    zh: str
+    en: str
+
+
+class TermRendering(_Model):
+    """How the official English edition renders one glossary term of this document (term consistency).
+
+    ``linked`` counts the term's (outermost) mentions in sentences linked to the English edition, ``found``
+    those whose English has the glossary's English, one of its English aliases or abbreviations; ``examples``
+    are up to three sentence pairs where the official English uses another rendering."""
+
+    entity_id: str
+    zh: str
+    glossary_en: str
+    linked: int
+    found: int
+    examples: list[SentencePair] = Field(default_factory=list)
+
+
 class Alignment(_Model):
     edition: Edition
     method: str
     threshold: float
     links: list[AlignmentLink]
+    # Every glossary term of the document with the English the official edition used (see ccpipe.translate.terms).
+    terms: list[TermRendering] = Field(default_factory=list)
 
 
 class Document(_Model):

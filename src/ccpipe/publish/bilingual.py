@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ccpipe.models import Alignment, AlignmentLink, BlockKind, Document, EditionBlock, LinkLevel, TextRef
+from ccpipe.models import (
+    Alignment,
+    AlignmentLink,
+    BlockKind,
+    Document,
+    EditionBlock,
+    LinkLevel,
+    TermRendering,
+    TextRef,
+)
 from ccpipe.publish.brief import KeyPoint, Section, TextBlock
 from ccpipe.textutil import join_fragments
 from ccpipe.translate.items import is_closed, ref_text
@@ -46,6 +55,8 @@ class Bilingual:
     headings: dict[str, str] = field(default_factory=dict)  # Chinese heading block id -> official English
     points: dict[tuple[str, int, int], str] = field(default_factory=dict)  # key point span -> English
     notes: dict[str, str] = field(default_factory=dict)  # Chinese footnote block id -> English
+    # Every glossary term with the English the official edition used (the term-consistency report).
+    terms: list[TermRendering] = field(default_factory=list)
 
 
 def _tag(block: EditionBlock) -> str:
@@ -150,4 +161,5 @@ def bilingual(
         headings=placer.by_source_block(BlockKind.HEADING, LinkLevel.SENTENCE),
         points=points,
         notes=placer.by_source_block(BlockKind.FOOTNOTE, LinkLevel.SENTENCE) if footnotes else {},
+        terms=alignment.terms,
     )

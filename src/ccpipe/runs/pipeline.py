@@ -262,6 +262,7 @@ def edition_stage(work: Work, resources: Resources, edition: Path | None = None)
     stage, after :data:`STAGES`. An edition that cannot be built leaves the document unaligned, with an
     ``ALIGN_EDITION_FAILED`` issue."""
     from ccpipe.translate.align import align_pair, with_alignment
+    from ccpipe.translate.terms import with_term_report
 
     document = work.built
     try:
@@ -270,7 +271,8 @@ def edition_stage(work: Work, resources: Resources, edition: Path | None = None)
         name = edition.name if edition else work.path.name
         issue = DocIssue(code="ALIGN_EDITION_FAILED", message=f"{name}: {exc.code}: {exc.message}")
         return replace(work, document=document.model_copy(update={"issues": [*document.issues, issue]}))
-    return replace(work, document=with_alignment(document, align_pair(document, other, resources.glossary)))
+    aligned = with_alignment(document, align_pair(document, other, resources.glossary))
+    return replace(work, document=with_term_report(aligned, resources.glossary))
 
 
 def _edition_document(work: Work, resources: Resources, edition: Path | None) -> Document:
