@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from ccpipe import cli_translate as translate_cli
 from ccpipe.errors import CcpipeError, ContractError
 from ccpipe.extract.accuracy import measure
 from ccpipe.models import Document
@@ -29,6 +30,7 @@ from ccpipe.terms.termbase import cli as glossary_cli
 app = typer.Typer(help="Chinese climate-policy reports to JSON and bilingual briefs.", no_args_is_help=True)
 console = Console(stderr=True, soft_wrap=True)
 app.add_typer(glossary_cli.app, name="glossary")
+app.add_typer(translate_cli.app, name="translate")
 
 
 def _quiet_jieba() -> None:

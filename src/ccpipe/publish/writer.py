@@ -11,6 +11,7 @@ from ccpipe.models import Document
 from ccpipe.publish.i18n import DEFAULT_LANGUAGES
 from ccpipe.publish.json import write_document_json
 from ccpipe.terms.review import candidates_csv
+from ccpipe.translate.store import TRANSLATIONS_FILE
 
 FORMATS = ("json", "html", "pdf", "docx", "md")
 BRIEFS = ("html", "pdf", "docx", "md")
@@ -25,6 +26,15 @@ def write_aligned_tmx(document: Document, out_dir: Path) -> Path:
     edition = document.alignment.edition
     note = f"{document.document.source.path} aligned with {edition.source.path} ({document.alignment.method})"
     return write_atomic(out_dir / "aligned.tmx", tmx_bytes(official_units(document), note))
+
+
+def write_english_edition(document: Document, out_dir: Path) -> Path:
+    """``brief.en.html`` from the translations recorded beside the document (see ccpipe.translate.store)."""
+    from ccpipe.publish.english import english_html
+    from ccpipe.translate.store import read_translations
+
+    translations = read_translations(out_dir, document.document.id)
+    return write_atomic(out_dir / "brief.en.html", english_html(document, translations).encode("utf-8"))
 
 
 def publish(
@@ -54,6 +64,8 @@ def publish(
     from ccpipe.publish.html import render_brief_html
 
     brief = build_brief(document, languages, catalog_dirs)  # one model for every format
+    if "html" in formats and (out_dir / TRANSLATIONS_FILE).is_file():
+        written.append(write_english_edition(document, out_dir))
     if "html" in formats or "pdf" in formats:
         html = render_brief_html(brief)
         if "html" in formats:

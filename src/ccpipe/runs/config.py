@@ -91,6 +91,8 @@ class Settings(BaseSettings):
     recipients: CommaList = Field(default_factory=list)
     # Editions of one document: [[Chinese, English], …] paths, beside the pairs recognised by file name.
     pairs: list[tuple[Path, Path]] = Field(default_factory=list)
+    # The translation memory (SQLite); default: memory.sqlite in the output folder.
+    memory: Path | None = None
 
     _split_lists = field_validator(
         "glossaries", "formats", "brief_languages", "locale_dirs", "recipients", mode="before"
@@ -122,6 +124,9 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # Flags (init) beat the environment, which beats the file (model_config["toml_file"]).
         return init_settings, env_settings, TomlConfigSettingsSource(settings_cls)
+
+    def memory_path(self) -> Path:
+        return self.memory or self.output_dir / "memory.sqlite"
 
     def source_options(self) -> SourceOptions:
         return SourceOptions(self.password, self.extract_timeout, self.ocr_workers)

@@ -22,6 +22,7 @@ from ccpipe.hashing import sha256_of
 from ccpipe.text.describe import document_id
 
 STATE_DIR = ".state"
+TRANSLATIONS_FILE = "translations.json"  # ccpipe.translate.store's file; named here so planning imports nothing
 # Failures that will fail again on the same bytes: not retried until the source or glossary changes.
 PERMANENT_ERRORS = frozenset(
     {"SOURCE_EMPTY", "SOURCE_UNSUPPORTED", "PDF_ENCRYPTED", "PDF_BROKEN", "DOCX_BROKEN", "EXTRACT_NO_TEXT_LAYER",
@@ -39,6 +40,9 @@ class BuildKey(BaseModel):
     languages: list[str] = []  # the brief's languages, in order
     # The other-language edition the document is aligned with: a change of either edition rebuilds.
     edition_sha256: str | None = None
+    # The translations recorded for the document (translations.json in its output folder, see
+    # ccpipe.translate.store): importing a translation rebuilds exactly the briefs it changes.
+    translations_sha256: str | None = None
 
 
 class BuildRecord(BaseModel):
@@ -77,11 +81,13 @@ def plan_run(
         doc_id = document_id(path)
         seen.add(doc_id)
         edition = plan.editions.get(path)
+        translations = output_dir / doc_id / TRANSLATIONS_FILE
         key = settings.model_copy(
             update={
                 "source_sha256": sha256_of(path),
                 "version": __version__,
                 "edition_sha256": sha256_of(edition) if edition else None,
+                "translations_sha256": sha256_of(translations) if translations.is_file() else None,
             }
         )
         record = read_record(output_dir, doc_id)

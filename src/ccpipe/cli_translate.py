@@ -1,0 +1,132 @@
+"""``ccpipe translate``: export a document for translation, import the translation, keep the memory.
+
+``DOC`` is a ``document.json`` or its output folder; the translations go to ``translations.json`` beside it,
+the memory to the settings' ``memory`` path (default ``<output>/memory.sqlite``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ccpipe.atomic import write_atomic
+from ccpipe.models import Document
+from ccpipe.runs.config import load_settings
+from ccpipe.translate.memory import open_memory, tmx_pairs
+from ccpipe.translate.po import po_bytes, read_po
+from ccpipe.translate.roundtrip import import_units, official_pairs, prefilled
+from ccpipe.translate.segments import parse_scope, source_units
+from ccpipe.translate.store import read_translations, translations_bytes, translations_path
+from ccpipe.translate.tmx import tmx_bytes
+from ccpipe.translate.units import Origin
+from ccpipe.translate.xliff import read_xliff, xliff_bytes
+
+app = typer.Typer(help="Translation round trip: XLIFF/PO export and import, translation memory.")
+console = Console(stderr=True, soft_wrap=True)
+DocArg = Annotated[Path, typer.Argument(help="document.json or its output folder")]
+ConfigOpt = Annotated[Path | None, typer.Option(help="ccpipe.toml (default: ./ccpipe.toml if present)")]
+MemoryOpt = Annotated[Path | None, typer.Option(help="Translation memory (default: settings)")]
+
+
+def _document(path: Path) -> tuple[Document, Path]:
+    file = path / "document.json" if path.is_dir() else path
+    if not file.is_file():
+        raise typer.BadParameter(f"{file} is not a document.json", param_hint="DOC")
+    return Document.model_validate_json(file.read_bytes()), file.parent
+
+
+def _memory_path(config: Path | None, memory: Path | None) -> Path:
+    return memory or load_settings(config).memory_path()
+
+
+@app.command()
+def export(
+    doc: DocArg,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write: .xlf/.xliff or .po")],
+    scope: Annotated[str, typer.Option(help="all, or a comma list of title,headings,keypoints,sentences")] = "all",
+    config: ConfigOpt = None,
+    memory: MemoryOpt = None,
+    no_memory: Annotated[bool, typer.Option(help="Do not pre-fill from the translation memory")] = False,
+) -> None:
+    """Write the document's translation units as XLIFF 2.1 or PO, pre-filled with what is known."""
+    document, folder = _document(doc)
+    try:
+        kinds = parse_scope(scope)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--scope") from exc
+    units = source_units(document, kinds)
+    recorded = read_translations(folder, document.document.id)
+    if no_memory:
+        done = prefilled(units, recorded, None)
+    else:
+        with open_memory(_memory_path(config, memory)) as tm:
+            done = prefilled(units, recorded, tm)
+    writer = po_bytes if output.suffix.lower() == ".po" else xliff_bytes
+    write_atomic(output, writer(document.document.id, units, done))
+    exact = sum(1 for t in done.values() if t.match is None or t.match == 100)
+    console.print(f"{len(units)} unit(s) to {output}; {len(done)} pre-filled ({exact} exact or recorded)")
+
+
+@app.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(help="A translated .xlf/.xliff or .po exported by ccpipe")],
+    doc: Annotated[Path | None, typer.Option(help="document.json or its folder (default: the file's document")] = None,
+    config: ConfigOpt = None,
+    memory: MemoryOpt = None,
+) -> None:
+    """Check a translated file against its document, run QA, record the translations; exits 1 on problems."""
+    reader = read_po if file.suffix.lower() == ".po" else read_xliff
+    document_id, read = reader(file.read_bytes())
+    settings = load_settings(config)
+    document, folder = _document(doc or settings.output_dir / document_id)
+    if document_id and document_id != document.document.id:
+        raise typer.BadParameter(f"{file} is for {document_id}, not {document.document.id}", param_hint="FILE")
+    recorded = read_translations(folder, document.document.id)
+    report = import_units(source_units(document), read, recorded)
+    write_atomic(translations_path(folder), translations_bytes(recorded))
+    usable = [(t.source, t.target) for t in recorded.usable().values() if t.origin.value != "memory"]
+    with open_memory(memory or settings.memory_path()) as tm:  # what people translated serves next time
+        tm.add((source, target, Origin.HUMAN, document.document.id) for source, target in usable)
+    for problem in report.problems:
+        typer.echo(f"{problem.code}\t{problem.unit_id}\t{problem.message}")
+    console.print(
+        f"{report.applied} unit(s) recorded in {translations_path(folder)}; {len(report.problems)} problem(s)"
+    )
+    if report.problems:
+        raise typer.Exit(1)
+
+
+memory_app = typer.Typer(help="The translation memory: add aligned editions and TMX, export TMX.")
+app.add_typer(memory_app, name="memory")
+
+
+@memory_app.command("add")
+def memory_add(
+    paths: Annotated[list[Path], typer.Argument(help="TMX files, or aligned document.json files / folders")],
+    config: ConfigOpt = None,
+    memory: MemoryOpt = None,
+) -> None:
+    """Add the pairs of TMX files and of documents aligned with their official edition."""
+    with open_memory(_memory_path(config, memory)) as tm:
+        for path in paths:
+            if path.suffix.lower() == ".tmx":
+                added = tm.add(tmx_pairs(path.read_bytes()))
+            else:
+                added = tm.add(official_pairs(_document(path)[0]))
+            console.print(f"{path}: {added} new pair(s)")
+        console.print(f"{tm.count()} pair(s) in the memory")
+
+
+@memory_app.command("export")
+def memory_export(
+    output: Annotated[Path, typer.Option("-o", "--output", help="TMX file to write")],
+    config: ConfigOpt = None,
+    memory: MemoryOpt = None,
+) -> None:
+    """Write the whole memory as TMX 1.4b."""
+    with open_memory(_memory_path(config, memory)) as tm:
+        write_atomic(output, tmx_bytes(list(tm.units()), "ccpipe translation memory"))
+        console.print(f"{tm.count()} pair(s) to {output}")
