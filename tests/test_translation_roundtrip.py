@@ -218,3 +218,40 @@ def test_memory_prefills_the_corpus_pair(resources: Resources, tmp_path: Path) -
     share = len(done) / len(units)
     print(f"pre-filled {len(done)} of {len(units)} units ({share:.1%})")
     assert share >= 0.95
+
+
+def test_cli_round_trip_rebuilds_exactly_the_translated_brief(tmp_path: Path) -> None:
+    """export → fill → import with the command; the next run rebuilds the translated document only, and
+    writes its English edition; QA problems are listed with code and unit id (exit 1)."""
+    from typer.testing import CliRunner
+
+    from ccpipe.cli import app
+    from tests.conftest import ROOT
+
+    runner = CliRunner()
+    sources = tmp_path / "src"
+    sources.mkdir()
+    (sources / "briefing.md").write_text(
+        "# 中欧气候合作简报\n\n中国与欧盟在《巴黎协定》框架下开展合作。2023年双方举行了对话。\n", encoding="utf-8"
+    )
+    (sources / "other.txt").write_text("另一份文件。\n", encoding="utf-8")
+    out, xlf = tmp_path / "out", tmp_path / "briefing.xlf"
+    common = ["--output", str(out), "--glossary", str(ROOT / "glossary"), "--formats", "json,html", "-q"]
+    assert runner.invoke(app, ["run", str(sources), *common]).exit_code == 0
+    memory = ["--memory", str(tmp_path / "tm.sqlite")]
+    result = runner.invoke(app, ["translate", "export", str(out / "briefing"), "-o", str(xlf), *memory])
+    assert result.exit_code == 0, result.output
+    _, units = read_xliff(xlf.read_bytes())
+    targets = {units[0].id: "EU-China climate cooperation briefing"}
+    targets[units[1].id] = "China and the European Union cooperate under the Paris Agreement."
+    targets[units[2].id] = "The two sides held a dialogue in 2024."  # a changed year
+    xlf.write_bytes(fill(xlf.read_bytes(), targets))
+    imported = runner.invoke(app, ["translate", "import", str(xlf), "--doc", str(out / "briefing"), *memory])
+    assert imported.exit_code == 1
+    assert f"{qa.NUMBER_CHANGED}\t{units[2].id}" in imported.output
+    rerun = runner.invoke(app, ["run", str(sources), *common[:-1], "--json"])
+    built = {doc["document_id"] for doc in __import__("json").loads(rerun.stdout) if doc["status"] == "built"}
+    assert built == {"briefing"}
+    english = (out / "briefing" / "brief.en.html").read_text(encoding="utf-8")
+    assert "<h1>EU-China climate cooperation briefing</h1>" in english
+    assert "cooperate under the Paris Agreement" in english and "held a dialogue" not in english

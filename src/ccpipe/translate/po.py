@@ -58,7 +58,7 @@ def read_po(data: bytes) -> tuple[str, list[ReadUnit]]:
     from translate.storage.po import pofile  # translate-toolkit parses PO with every escape right
 
     store = pofile(data)
-    header = store.parseheader()
+    header: dict[str, str] = store.parseheader()  # type: ignore[no-untyped-call]
     units = []
     for entry in store.units:
         uid = entry.getcontext()
