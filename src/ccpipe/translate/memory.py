@@ -91,6 +91,10 @@ class Memory:
         ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
+    def exact(self, source: str) -> Match | None:
+        found = self._best(normalise(source))
+        return Match(found[0], found[1], Origin(found[2]), 100) if found else None
+
     def lookup(self, source: str, threshold: int = FUZZY_THRESHOLD) -> Match | None:
         """The exact match of ``source``, else the closest at or above ``threshold`` percent."""
         from rapidfuzz import fuzz, process

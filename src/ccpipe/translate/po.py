@@ -23,7 +23,9 @@ def _comments(unit: SourceUnit, done: UnitTranslation | None) -> list[str]:
     lines = [f"#. {unit.kind}; section: {unit.section or '-'}; page {unit.page}"]
     lines += [f"#. term: {term.zh} = {term.en}" for term in unit.terms]
     lines += [f"#. {figure.kind}: {figure.text} = {figure.value}" for figure in unit.figures]
-    if done is not None and done.target:
+    if done is not None and done.joined:
+        lines.append("#. joined: the previous unit's English renders this one; leave msgstr empty")
+    elif done is not None and done.target:
         match = f" {done.match}%" if done.match is not None else ""
         lines.append(f"#. origin: {done.origin.value}{match}; state: {done.state.value}")
     lines.append(f"#: {unit.location}")

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ccpipe.models import Document
-from ccpipe.translate.memory import Memory, normalise
+from ccpipe.textutil import join_fragments
+from ccpipe.translate.memory import Match, Memory, normalise
 from ccpipe.translate.qa import EMPTY, Problem, check_unit
 from ccpipe.translate.segments import SourceUnit
 from ccpipe.translate.store import State, Translations, UnitTranslation
@@ -21,24 +22,59 @@ from ccpipe.translate.xliff import ReadUnit, source_mrk_ids
 
 UNKNOWN_UNIT = "IMPORT_UNKNOWN_UNIT"
 SOURCE_CHANGED = "IMPORT_SOURCE_CHANGED"
+JOINED = "joined"  # the subState of a unit whose English the previous unit carries
 _ORIGINS = {origin.value: origin for origin in Origin}
+
+
+JOIN_MAX = 3  # sentences one English sentence may render (an n:1 link of the official edition)
+
+
+def _memory_fill(match: Match) -> UnitTranslation:
+    state = State.TRANSLATED if match.percent == 100 else State.INITIAL
+    return UnitTranslation(
+        source=match.source, target=match.target, state=state, origin=Origin.MEMORY, match=match.percent
+    )
+
+
+def _joined_match(units: list[SourceUnit], index: int, memory: Memory) -> tuple[Match, int] | None:
+    """An exact match of this unit joined with the next ones of its paragraph, and how many it joins:
+    where the official English renders two Chinese sentences as one, the memory holds them together."""
+    for count in range(2, JOIN_MAX + 1):
+        run = units[index : index + count]
+        if len(run) < count or run[-1].paragraph != run[0].paragraph:
+            return None
+        found = memory.exact(join_fragments([unit.text for unit in run]))
+        if found is not None:
+            return found, count
+    return None
 
 
 def prefilled(units: list[SourceUnit], recorded: Translations, memory: Memory | None) -> dict[str, UnitTranslation]:
     """What an export carries for each unit: its recorded translation, else the memory's best match
-    (state ``translated`` for an exact match, ``initial`` for a fuzzy one, origin ``memory``)."""
+    (state ``translated`` for an exact match, ``initial`` for a fuzzy one, origin ``memory``), else an exact
+    match of the unit joined with the next ones (the English on the first, the others marked ``joined``)."""
     done: dict[str, UnitTranslation] = {}
-    for unit in units:
+    for index, unit in enumerate(units):
         known = recorded.units.get(unit.id)
-        if known is not None and known.source == unit.text and known.target:
+        if unit.id in done:
+            continue  # joined to the previous unit
+        if known is not None and known.source == unit.text and (known.target or known.joined):
             done[unit.id] = known
             continue
-        match = memory.lookup(unit.text) if memory is not None else None
-        if match is not None:
-            state = State.TRANSLATED if match.percent == 100 else State.INITIAL
-            done[unit.id] = UnitTranslation(
-                source=unit.text, target=match.target, state=state, origin=Origin.MEMORY, match=match.percent
-            )
+        if memory is None:
+            continue
+        match = memory.lookup(unit.text)
+        joined = _joined_match(units, index, memory) if match is None or match.percent < 100 else None
+        if joined is not None:
+            found, count = joined
+            done[unit.id] = _memory_fill(found).model_copy(update={"source": unit.text})
+            for follower in units[index + 1 : index + count]:
+                done[follower.id] = UnitTranslation(
+                    source=follower.text, target="", state=State.TRANSLATED, origin=Origin.MEMORY, match=100,
+                    joined=True,
+                )  # fmt: skip
+        elif match is not None:
+            done[unit.id] = _memory_fill(match).model_copy(update={"source": unit.text})
     return done
 
 
@@ -77,6 +113,12 @@ def import_units(
             continue
         if normalise(item.source) != normalise(unit.text):
             report.problems.append(Problem(SOURCE_CHANGED, item.id, "the source differs from the document's"))
+            continue
+        if item.origin == JOINED and not item.target.strip():
+            recorded.units[item.id] = UnitTranslation(
+                source=unit.text, target="", state=item.state, origin=Origin.MEMORY, match=100, joined=True
+            )
+            report.applied += 1
             continue
         problems = check_unit(unit, item.target, item.target_inline, source_mrk_ids(unit), variants)
         report.problems += problems

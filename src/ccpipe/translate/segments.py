@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ccpipe.models import Block, BlockKind, Document, Mention, Quantity, TextRef
+from ccpipe.textutil import is_ideograph
 from ccpipe.translate.items import Item, paragraph_items, sentence_items
 from ccpipe.translate.units import unit_id
 
@@ -143,8 +144,8 @@ def source_units(document: Document, scope: frozenset[str] = SCOPE_ALL) -> list[
     for number, item in enumerate(paragraph_items(document.blocks), 1):
         for kind, piece in _pieces(blocks, item):
             text = piece.text.strip()
-            if not text:
-                continue
+            if not any(is_ideograph(char) for char in text):
+                continue  # nothing to translate: a URL, a note call, English quoted in the Chinese edition
             if kind == "heading":
                 section = text
             seen[text] += 1

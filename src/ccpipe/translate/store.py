@@ -36,11 +36,14 @@ class UnitTranslation(BaseModel):
     match: int | None = None  # the memory's match percentage, for a unit pre-filled from it
     qa: list[str] = Field(default_factory=list)  # the QA codes the unit failed
     accepted: bool = False  # a person accepted the unit despite its QA codes
+    # The English of the previous unit renders this one too (an n:1 link): no English of its own.
+    joined: bool = False
 
     @property
     def usable(self) -> bool:
         """Whether the brief may show it: translated, and clean or accepted."""
-        return self.state != State.INITIAL and bool(self.target.strip()) and (not self.qa or self.accepted)
+        translated = bool(self.target.strip()) or self.joined
+        return self.state != State.INITIAL and translated and (not self.qa or self.accepted)
 
 
 class Translations(BaseModel):

@@ -85,12 +85,14 @@ def _unit_element(file: etree._Element, unit: SourceUnit, done: UnitTranslation 
             etree.SubElement(notes, f"{_Q}note", category=category).text = text
     if done is not None and done.match is not None:
         etree.SubElement(notes, f"{_Q}note", category="match").text = f"{done.match}%"
+    if done is not None and done.joined:
+        etree.SubElement(notes, f"{_Q}note", category="joined").text = "the previous unit's English renders this one"
     segment = etree.SubElement(element, f"{_Q}segment")
-    if done is not None and done.target:
+    if done is not None and (done.target or done.joined):
         segment.set("state", done.state.value)
-        segment.set("subState", f"ccpipe:{done.origin.value}")
+        segment.set("subState", "ccpipe:joined" if done.joined else f"ccpipe:{done.origin.value}")
     _source_element(segment, unit)
-    if done is not None and done.target:
+    if done is not None and (done.target or done.joined):
         etree.SubElement(segment, f"{_Q}target").text = done.target
 
 
