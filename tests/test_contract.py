@@ -22,7 +22,7 @@ def test_shipped_schema_is_the_models_schema() -> None:
 def test_sample_document_validates(sample_document: Document) -> None:
     data = json.loads(document_json(sample_document))
     validate_document(data)
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     assert set(data["document"]["source"]) >= {"path", "sha256", "pages"}
 
 

@@ -255,3 +255,16 @@ def test_cli_round_trip_rebuilds_exactly_the_translated_brief(tmp_path: Path) ->
     english = (out / "briefing" / "brief.en.html").read_text(encoding="utf-8")
     assert "<h1>EU-China climate cooperation briefing</h1>" in english
     assert "cooperate under the Paris Agreement" in english and "held a dialogue" not in english
+    document = Document.model_validate_json((out / "briefing" / "document.json").read_bytes())
+    assert document.translation is not None
+    assert (document.translation.units, document.translation.translated_units) == (3, {"human": 2})
+    assert any(i.code == qa.NUMBER_CHANGED and units[2].id in i.message for i in document.issues)
+
+
+def test_english_edition_renders_as_pdf(sample_document: Document) -> None:
+    from ccpipe.publish.pdf import render_pdf
+
+    units = source_units(sample_document, parse_scope("title"))
+    recorded = Translations(document_id=sample_document.document.id)
+    recorded.units[units[0].id] = prefill(units[0], "Assessment of global climate cooperation")
+    assert render_pdf(english_html(sample_document, recorded)).startswith(b"%PDF")

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 class Category(StrEnum):
@@ -346,6 +346,16 @@ class Alignment(_Model):
     terms: list[TermRendering] = Field(default_factory=list)
 
 
+class TranslationCoverage(_Model):
+    """How much of the document has English that the brief shows (see ccpipe.translate): translation units
+    and their Chinese characters, in all and translated by origin (official, human, memory, machine)."""
+
+    units: int
+    characters: int
+    translated_units: dict[str, int]
+    translated_characters: dict[str, int]
+
+
 class Document(_Model):
     schema_version: str = SCHEMA_VERSION
     generator: str
@@ -358,4 +368,6 @@ class Document(_Model):
     candidates: list[Candidate] = Field(default_factory=list)
     # The alignment with the document's other-language edition, when it has one (see ccpipe.translate).
     alignment: Alignment | None = None
+    # Coverage of the translations recorded for the document (translations.json), when it has any.
+    translation: TranslationCoverage | None = None
     issues: list[DocIssue] = Field(default_factory=list)

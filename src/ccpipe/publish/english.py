@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
 
-from ccpipe.models import Document
+from ccpipe.models import Document, TranslationCoverage
 from ccpipe.translate.segments import SourceUnit, source_units
 from ccpipe.translate.store import Translations, UnitTranslation
 
@@ -37,6 +37,17 @@ class Coverage:
         origins = ", ".join(f"{origin} {n}" for origin, n in sorted(self.translated_units.items()))
         share = 100 * chars / self.characters if self.characters else 0.0
         return f"Translated: {done} of {self.units} units, {share:.0f}% of the text ({origins or 'none'})."
+
+
+def document_coverage(document: Document, translations: Translations) -> TranslationCoverage:
+    """The coverage recorded in ``document.json``."""
+    found = coverage(source_units(document), translations.usable())
+    return TranslationCoverage(
+        units=found.units,
+        characters=found.characters,
+        translated_units=dict(sorted(found.translated_units.items())),
+        translated_characters=dict(sorted(found.translated_characters.items())),
+    )
 
 
 def coverage(units: list[SourceUnit], usable: dict[str, UnitTranslation]) -> Coverage:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ccpipe.atomic import write_atomic
 from ccpipe.errors import ConfigError
-from ccpipe.models import Document
+from ccpipe.models import DocIssue, Document
 from ccpipe.publish.i18n import DEFAULT_LANGUAGES
 from ccpipe.publish.json import write_document_json
 from ccpipe.terms.review import candidates_csv
@@ -28,13 +28,40 @@ def write_aligned_tmx(document: Document, out_dir: Path) -> Path:
     return write_atomic(out_dir / "aligned.tmx", tmx_bytes(official_units(document), note))
 
 
-def write_english_edition(document: Document, out_dir: Path) -> Path:
-    """``brief.en.html`` from the translations recorded beside the document (see ccpipe.translate.store)."""
+def write_english_edition(document: Document, out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
+    """``brief.en.html`` (and ``brief.en.pdf``) from the translations recorded beside the document."""
     from ccpipe.publish.english import english_html
     from ccpipe.translate.store import read_translations
 
+    html = english_html(document, read_translations(out_dir, document.document.id))
+    written = []
+    if "html" in formats:
+        written.append(write_atomic(out_dir / "brief.en.html", html.encode("utf-8")))
+    if "pdf" in formats:
+        from ccpipe.publish.pdf import render_pdf
+
+        written.append(write_atomic(out_dir / "brief.en.pdf", render_pdf(html)))
+    return written
+
+
+def with_translations(document: Document, out_dir: Path) -> Document:
+    """The document with its translation coverage and its translations' QA problems as issues (one per code,
+    so the run report lists them)."""
+    from ccpipe.publish.english import document_coverage
+    from ccpipe.translate.store import read_translations
+
     translations = read_translations(out_dir, document.document.id)
-    return write_atomic(out_dir / "brief.en.html", english_html(document, translations).encode("utf-8"))
+    failed: dict[str, list[str]] = {}
+    for unit_id, unit in sorted(translations.units.items()):
+        for code in [] if unit.accepted else unit.qa:
+            failed.setdefault(code, []).append(unit_id)
+    issues = [
+        DocIssue(code=code, message=f"{len(ids)} translated unit(s) kept out of the brief until accepted: "
+                 + ", ".join(ids[:5]) + (" …" if len(ids) > 5 else ""))
+        for code, ids in sorted(failed.items())
+    ]  # fmt: skip
+    update = {"issues": [*document.issues, *issues], "translation": document_coverage(document, translations)}
+    return document.model_copy(update=update)
 
 
 def publish(
@@ -52,6 +79,9 @@ def publish(
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ConfigError(None, f"unknown output formats: {sorted(unknown)}; choose from {FORMATS}")
+    translated = (out_dir / TRANSLATIONS_FILE).is_file()
+    if translated:
+        document = with_translations(document, out_dir)
     written = [write_document_json(document, out_dir)]
     # The review sheet of new-term candidates goes with the JSON: both are for people who curate.
     written.append(write_atomic(out_dir / "candidates.csv", candidates_csv(document.candidates)))
@@ -64,8 +94,8 @@ def publish(
     from ccpipe.publish.html import render_brief_html
 
     brief = build_brief(document, languages, catalog_dirs)  # one model for every format
-    if "html" in formats and (out_dir / TRANSLATIONS_FILE).is_file():
-        written.append(write_english_edition(document, out_dir))
+    if translated:
+        written += write_english_edition(document, out_dir, formats)
     if "html" in formats or "pdf" in formats:
         html = render_brief_html(brief)
         if "html" in formats:
