@@ -268,3 +268,16 @@ def test_english_edition_renders_as_pdf(sample_document: Document) -> None:
     recorded = Translations(document_id=sample_document.document.id)
     recorded.units[units[0].id] = prefill(units[0], "Assessment of global climate cooperation")
     assert render_pdf(english_html(sample_document, recorded)).startswith(b"%PDF")
+
+
+def test_figures_in_english_satisfy_the_number_check(sample_document: Document) -> None:
+    """The figures' English renderings (Quantity.english) pass QA as they are: scales and ranges read."""
+    from ccpipe.publish.json import document_json
+
+    units = source_units(Document.model_validate_json(document_json(sample_document)))  # as written
+    ranged = [u for u in units if any(f.kind == "money" and "/" in f.value for f in u.figures)]
+    assert ranged
+    for unit in ranged:
+        assert all(f.english for f in unit.figures)
+        english = " ".join([*(t.en for t in unit.terms), *(f.english for f in unit.figures)]) + " text" * 20
+        assert not [p for p in qa.check_unit(unit, english) if p.code == qa.NUMBER_CHANGED], unit.text

@@ -22,7 +22,7 @@ def _quoted(text: str) -> str:
 def _comments(unit: SourceUnit, done: UnitTranslation | None) -> list[str]:
     lines = [f"#. {unit.kind}; section: {unit.section or '-'}; page {unit.page}"]
     lines += [f"#. term: {term.zh} = {term.en}" for term in unit.terms]
-    lines += [f"#. {figure.kind}: {figure.text} = {figure.value}" for figure in unit.figures]
+    lines += [f"#. {figure.kind}: {figure.text} = {figure.english or figure.value}" for figure in unit.figures]
     if done is not None and done.joined:
         lines.append("#. joined: the previous unit's English renders this one; leave msgstr empty")
     elif done is not None and done.target:

@@ -27,6 +27,9 @@ LENGTH = "QA_LENGTH"
 LENGTH_RATIO = (0.7, 9.0)
 MIN_LENGTH_CHECKED = 8  # Chinese characters; short headings vary too much
 _NUMBER = re.compile(r"(\d+(?:[.,]\d+)*)\s*(thousand|million|billion|trillion|bn|mn)?", re.IGNORECASE)
+_RANGE = re.compile(
+    r"(\d+(?:[.,]\d+)*)\s*(?:–|-|to)\s*\d+(?:[.,]\d+)*\s*(thousand|million|billion|trillion|bn|mn)", re.IGNORECASE
+)  # 52.4–83.3 billion: the scale belongs to both ends
 _SCALE = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _MARKUP_TEXT = re.compile(r"</?[A-Za-z][\w:-]*(\s[^<>]*)?/?>|&lt;|&gt;")
 _WORDED = 20  # counts below this are often written in words ("three countries"): not checked
@@ -46,6 +49,8 @@ def _target_numbers(target: str) -> set[float]:
         found.add(value)
         if match.group(2):
             found.add(value * _SCALE[match.group(2).lower()])
+    for match in _RANGE.finditer(target):
+        found.add(float(match.group(1).replace(",", "")) * _SCALE[match.group(2).lower()])
     return found
 
 

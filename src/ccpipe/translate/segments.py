@@ -40,6 +40,7 @@ class Figure:
     text: str
     kind: str
     value: str  # what the English must show: an ISO date or year, or the amount as a plain number
+    english: str = ""  # how the figure reads in English (Quantity.english), when document.json has it
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def _figure_value(quantity: Quantity) -> str:
     if quantity.iso:
         return quantity.iso
     numbers = [n for n in (quantity.value, quantity.low, quantity.high) if n is not None]
-    return "/".join(f"{n:g}" for n in numbers)
+    return "/".join(f"{n:f}".rstrip("0").rstrip(".") for n in numbers)  # 1e11 as 100000000000
 
 
 def _located(text: str, found: Iterable[tuple[str, object]]) -> Iterator[tuple[int, int, object]]:
@@ -119,7 +120,7 @@ def _annotate(text: str, refs: tuple[TextRef, ...], mentions: dict[str, list[_Sp
     )
     found_quantities = [(q.text, q) for q in _inside(quantities, refs)]
     figures = tuple(
-        Figure(start, end, q.text, q.kind.value, _figure_value(q))
+        Figure(start, end, q.text, q.kind.value, _figure_value(q), q.english or "")
         for start, end, q in _located(text, found_quantities)
         if isinstance(q, Quantity)
     )

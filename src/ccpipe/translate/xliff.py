@@ -48,7 +48,9 @@ class ReadUnit:
 def _annotations(unit: SourceUnit) -> list[tuple[int, int, dict[str, str]]]:
     """Terms first, then figures; an annotation overlapping one already placed is left out (mrk must nest)."""
     wanted = [(t.start, t.end, {"type": "term", "value": t.en}) for t in unit.terms]
-    wanted += [(f.start, f.end, {"type": "comment", "value": f"{f.kind}: {f.value}"}) for f in unit.figures]
+    wanted += [
+        (f.start, f.end, {"type": "comment", "value": f"{f.kind}: {f.english or f.value}"}) for f in unit.figures
+    ]
     placed: list[tuple[int, int, dict[str, str]]] = []
     for start, end, attrs in sorted(wanted, key=lambda a: (a[0], -a[1])):
         if all(end <= s or start >= e for s, e, _ in placed):
