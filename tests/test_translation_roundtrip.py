@@ -259,6 +259,9 @@ def test_cli_round_trip_rebuilds_exactly_the_translated_brief(tmp_path: Path) ->
     assert document.translation is not None
     assert (document.translation.units, document.translation.translated_units) == (3, {"human": 2})
     assert any(i.code == qa.NUMBER_CHANGED and units[2].id in i.message for i in document.issues)
+    manifest = __import__("json").loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entry = next(e for e in manifest["documents"] if e["id"] == "briefing")
+    assert entry["translated"] > 0 and "brief.en.html" in {f["name"] for f in entry["files"]}
 
 
 def test_english_edition_renders_as_pdf(sample_document: Document) -> None:

@@ -33,6 +33,8 @@ CATEGORY_LABELS: dict[str, tuple[str, str]] = {
 FILE_LABELS: dict[str, tuple[str, str]] = {
     "brief.html": ("简报网页", "Brief (HTML)"),
     "brief.pdf": ("简报 PDF", "Brief (PDF)"),
+    "brief.en.html": ("英文版网页", "English edition (HTML)"),
+    "brief.en.pdf": ("英文版 PDF", "English edition (PDF)"),
     "brief.docx": ("简报 Word", "Brief (Word)"),
     "brief.md": ("简报 Markdown", "Brief (Markdown)"),
     "document.json": ("结构化数据", "Data (JSON)"),

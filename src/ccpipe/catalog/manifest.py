@@ -18,7 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
 # The files a document's folder may hold, in the order the catalogue lists them.
-OUTPUT_FILES = ("brief.html", "brief.pdf", "brief.docx", "brief.md", "document.json", "candidates.csv")
+OUTPUT_FILES = (
+    "brief.html", "brief.pdf", "brief.en.html", "brief.en.pdf", "brief.docx", "brief.md", "document.json",
+    "candidates.csv",
+)  # fmt: skip
 # Folders in the output directory that are not documents (run logs and the like).
 RESERVED_DIRS = frozenset({"runs"})
 TOP_ENTITIES = 12
@@ -53,9 +56,15 @@ class EntityRef(BaseModel):
     count: int
 
 
+class _CoverageIn(_Lenient):
+    characters: int
+    translated_characters: dict[str, int]
+
+
 class _DocumentIn(_Lenient):
     document: _InfoIn
     entities: list[EntityRef] = Field(default_factory=list)
+    translation: _CoverageIn | None = None
 
 
 class _Strict(BaseModel):
@@ -87,6 +96,8 @@ class Entry(_Strict):
     source: SourceRef
     files: list[OutputFile]
     entities: list[EntityRef] = Field(default_factory=list)  # the main ones, most mentioned first
+    # Share of the text with English the brief shows (document.json's translation coverage), in percent.
+    translated: int | None = None
     feed_id: str
     first_published: str
     updated: str
@@ -201,6 +212,13 @@ def _feed_ids(scanned: list[Scanned], before: dict[str, Entry]) -> dict[str, str
     return ids
 
 
+def _translated(document: _DocumentIn) -> int | None:
+    coverage = document.translation
+    if coverage is None or not coverage.characters:
+        return None
+    return round(100 * sum(coverage.translated_characters.values()) / coverage.characters)
+
+
 def reconcile(scanned: list[Scanned], previous: Manifest, now: datetime) -> tuple[list[Entry], list[Entry]]:
     """Entries for what was scanned, with timestamps carried over where the files are unchanged.
 
@@ -225,6 +243,7 @@ def reconcile(scanned: list[Scanned], previous: Manifest, now: datetime) -> tupl
             source=SourceRef(**info.source.model_dump(include={"path", "sha256", "pages", "format"})),
             files=item.files,
             entities=top_entities(item.document.entities),
+            translated=_translated(item.document),
             feed_id=feed_ids[item.dir],
             first_published=old.first_published if old is not None else stamp,
             updated=old.updated if old is not None and unchanged else stamp,

@@ -126,7 +126,9 @@ def english_html(document: Document, translations: Translations) -> str:
     ]
     points = [f"<li>{_english(usable[u.id])}</li>" for u in units if u.kind == "keypoint" and u.id in usable]
     info = document.document
-    meta = " · ".join(escape(part) for part in (info.publisher or "", info.date or "") if part)
+    english_names = {entity.zh: entity.en for entity in document.entities}
+    publisher = english_names.get(info.publisher or "", "")  # a publisher the glossary cannot name is left out
+    meta = " · ".join(part for part in (publisher, info.date or "") if part)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
