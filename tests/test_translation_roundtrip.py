@@ -284,3 +284,14 @@ def test_figures_in_english_satisfy_the_number_check(sample_document: Document) 
         assert all(f.english for f in unit.figures)
         english = " ".join([*(t.en for t in unit.terms), *(f.english for f in unit.figures)]) + " text" * 20
         assert not [p for p in qa.check_unit(unit, english) if p.code == qa.NUMBER_CHANGED], unit.text
+
+
+def test_accepted_variants_of_a_required_term(sample_document: Document, resources: Resources) -> None:
+    variants = qa.glossary_variants(resources.glossary)
+    unit = next(u for u in source_units(sample_document) if any(t.en in variants for t in u.terms))
+    term = next(t for t in unit.terms if t.en in variants)
+    variant = sorted(variants[term.en])[0]
+    english = english_for(unit).replace(term.en, variant)
+    assert (qa.TERM_MISSING, unit.id) in {(p.code, p.unit_id) for p in qa.check_unit(unit, english)}
+    missing = [p for p in qa.check_unit(unit, english, variants=variants) if p.code == qa.TERM_MISSING]
+    assert not [p for p in missing if term.zh in p.message]

@@ -15,8 +15,10 @@ from rich.console import Console
 from ccpipe.atomic import write_atomic
 from ccpipe.models import Document
 from ccpipe.runs.config import load_settings
+from ccpipe.terms.glossary import load_glossaries
 from ccpipe.translate.memory import open_memory, tmx_pairs
 from ccpipe.translate.po import po_bytes, read_po
+from ccpipe.translate.qa import glossary_variants
 from ccpipe.translate.roundtrip import import_units, official_pairs, prefilled
 from ccpipe.translate.segments import parse_scope, source_units
 from ccpipe.translate.store import read_translations, translations_bytes, translations_path
@@ -76,16 +78,18 @@ def import_file(
     doc: Annotated[Path | None, typer.Option(help="document.json or its folder (default: the file's document")] = None,
     config: ConfigOpt = None,
     memory: MemoryOpt = None,
+    glossary: Annotated[list[Path] | None, typer.Option(help="Glossary for accepted term variants")] = None,
 ) -> None:
     """Check a translated file against its document, run QA, record the translations; exits 1 on problems."""
     reader = read_po if file.suffix.lower() == ".po" else read_xliff
     document_id, read = reader(file.read_bytes())
-    settings = load_settings(config)
+    settings = load_settings(config, glossaries=glossary)
     document, folder = _document(doc or settings.output_dir / document_id)
     if document_id and document_id != document.document.id:
         raise typer.BadParameter(f"{file} is for {document_id}, not {document.document.id}", param_hint="FILE")
     recorded = read_translations(folder, document.document.id)
-    report = import_units(source_units(document), read, recorded)
+    variants = glossary_variants(load_glossaries(settings.glossaries))
+    report = import_units(source_units(document), read, recorded, variants)
     write_atomic(translations_path(folder), translations_bytes(recorded))
     usable = [(t.source, t.target) for t in recorded.usable().values() if t.origin.value != "memory"]
     with open_memory(memory or settings.memory_path()) as tm:  # what people translated serves next time

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ccpipe.terms.glossary import Glossary
 from ccpipe.textutil import is_cjk
 from ccpipe.translate.segments import Figure, SourceUnit
 
@@ -40,6 +41,16 @@ class Problem:
     code: str
     unit_id: str
     message: str
+
+
+def glossary_variants(glossary: Glossary) -> dict[str, frozenset[str]]:
+    """The English a translation may use for a term instead of its required English: the glossary's English
+    aliases and Latin-script abbreviations (UNFCCC for the Convention), by required English."""
+    found: dict[str, set[str]] = {}
+    for entry in glossary.entries:
+        latin = [a for a in entry.abbreviations if a.isascii()]
+        found.setdefault(entry.en, set()).update([*entry.en_aliases, *latin])
+    return {en: frozenset(forms) for en, forms in found.items() if forms}
 
 
 def _target_numbers(target: str) -> set[float]:
