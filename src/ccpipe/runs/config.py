@@ -133,7 +133,11 @@ class Settings(BaseSettings):
 
     def publish_options(self) -> PublishOptions:
         return PublishOptions(
-            self.output_dir, tuple(self.formats), tuple(self.brief_languages), tuple(self.locale_dirs)
+            self.output_dir,
+            tuple(self.formats),
+            tuple(self.brief_languages),
+            tuple(self.locale_dirs),
+            self.memory_path(),
         )
 
     def run_config(self, sources: list[Path] | None = None, *, prune: bool = False) -> RunConfig:

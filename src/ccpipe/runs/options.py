@@ -23,3 +23,5 @@ class PublishOptions:
     formats: tuple[str, ...]
     languages: tuple[str, ...]
     catalog_dirs: tuple[Path, ...]
+    # The translation memory that an aligned document's sure sentence pairs go into (None: not kept).
+    memory: Path | None = None

@@ -241,6 +241,15 @@ def failed_outcome(path: Path, exc: BaseException, seconds: float = 0.0) -> Outc
     return Outcome(source=path, error_code="INTERNAL_ERROR", error=message, seconds=seconds)
 
 
+def remember_official_edition(document: Document, memory: Path) -> int:
+    """Put an aligned document's sure pairs into the translation memory (next year's report starts with them)."""
+    from ccpipe.translate.memory import open_memory
+    from ccpipe.translate.roundtrip import official_pairs
+
+    with open_memory(memory) as tm:
+        return tm.add(official_pairs(document))
+
+
 def publish_stage(work: Work, options: PublishOptions) -> Outcome:
     """Write the document's outputs; a failure becomes :class:`DocumentFailed` (OSError kept as its cause)."""
     from ccpipe.publish.writer import publish  # publishing pulls in WeasyPrint: load it only when used
@@ -250,6 +259,8 @@ def publish_stage(work: Work, options: PublishOptions) -> Outcome:
     try:
         folder = options.output_dir / document.document.id
         outputs = publish(document, folder, options.formats, options.languages, options.catalog_dirs)
+        if document.alignment is not None and options.memory is not None:
+            remember_official_edition(document, options.memory)
     except Exception as exc:
         raise DocumentFailed(failed_outcome(work.path, exc, work.seconds + time.monotonic() - started)) from exc
     seconds = work.seconds + time.monotonic() - started

@@ -122,7 +122,7 @@ class Memory:
 def open_memory(path: Path) -> closing[Memory]:
     """The memory at ``path`` (created if missing), closed at the end of a ``with`` block."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    return closing(Memory(sqlite3.connect(path)))
+    return closing(Memory(sqlite3.connect(path, timeout=60)))  # parallel workers wait for each other
 
 
 def tmx_pairs(data: bytes, origin: Origin = Origin.MEMORY) -> list[tuple[str, str, Origin, str]]:
