@@ -6,6 +6,7 @@ the memory to the settings' ``memory`` path (default ``<output>/memory.sqlite``)
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from ccpipe.atomic import write_atomic
 from ccpipe.models import Document
 from ccpipe.runs.config import load_settings
 from ccpipe.terms.glossary import load_glossaries
+from ccpipe.translate.machine import engine_for, machine_translate
 from ccpipe.translate.memory import open_memory, tmx_pairs
 from ccpipe.translate.po import po_bytes, read_po
 from ccpipe.translate.qa import glossary_variants
@@ -134,3 +136,33 @@ def memory_export(
     with open_memory(_memory_path(config, memory)) as tm:
         write_atomic(output, tmx_bytes(list(tm.units()), "ccpipe translation memory"))
         console.print(f"{tm.count()} pair(s) to {output}")
+
+
+@app.command()
+def machine(
+    doc: DocArg,
+    engine: Annotated[str, typer.Option(help="openai (compatible chat endpoint), libretranslate or deepl")],
+    url: Annotated[str, typer.Option(help="The engine's base URL (nothing is sent anywhere else)")],
+    model: Annotated[str | None, typer.Option(help="Model name for a chat endpoint")] = None,
+    api_key_env: Annotated[str | None, typer.Option(help="Environment variable holding the API key")] = None,
+    scope: Annotated[str, typer.Option(help="all, or a comma list of title,headings,keypoints,sentences")] = "all",
+    config: ConfigOpt = None,
+    glossary: Annotated[list[Path] | None, typer.Option(help="Glossary for accepted term variants")] = None,
+) -> None:
+    """Machine-translate the units without English (optional, explicit): recorded with origin machine, QA'd."""
+    document, folder = _document(doc)
+    try:
+        chosen = engine_for(engine, url, model, os.environ.get(api_key_env) if api_key_env else None)
+        kinds = parse_scope(scope)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    settings = load_settings(config, glossaries=glossary)
+    recorded = read_translations(folder, document.document.id)
+    variants = glossary_variants(load_glossaries(settings.glossaries))
+    try:
+        problems = machine_translate(source_units(document, kinds), recorded, chosen, variants)
+    finally:
+        write_atomic(translations_path(folder), translations_bytes(recorded))
+    for problem in problems:
+        typer.echo(f"{problem.code}\t{problem.unit_id}\t{problem.message}")
+    console.print(f"machine translation ({chosen.name}) recorded in {translations_path(folder)}")
