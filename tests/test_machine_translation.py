@@ -6,7 +6,7 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -23,9 +23,9 @@ class _Engine(BaseHTTPRequestHandler):
     """Answers like the engines do: the Chinese echoed after "EN:", the terms it was told to use appended
     (chat), or nothing of them (LibreTranslate), so that QA has something to find."""
 
-    seen: list[tuple[str, Any]] = []
+    seen: ClassVar[list[tuple[str, Any]]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         type(self).seen.append((self.path, body))
         if self.path == "/v1/chat/completions":
