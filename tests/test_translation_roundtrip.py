@@ -174,6 +174,9 @@ def test_import_reports_unknown_and_changed_units(sample_document: Document) -> 
     report = import_units(units, [read[0], changed, read[2]], recorded)
     assert report.codes() == {SOURCE_CHANGED: [units[1].id], UNKNOWN_UNIT: ["unobody"]}
     assert set(recorded.units) == {units[0].id}  # never applied
+    unconfirmed = read[0].__class__(units[3].id, units[3].text, english_for(units[3]), State.INITIAL, "memory", ())
+    report = import_units(units, [unconfirmed], recorded)
+    assert (report.applied, report.untouched, units[3].id in recorded.units) == (0, 1, False)
 
 
 def test_fuzzy_match_with_percentage(tmp_path: Path) -> None:

@@ -81,6 +81,7 @@ def prefilled(units: list[SourceUnit], recorded: Translations, memory: Memory | 
 @dataclass
 class ImportReport:
     applied: int = 0
+    untouched: int = 0  # units left in state initial (unconfirmed memory matches)
     problems: list[Problem] = field(default_factory=list)
 
     def codes(self) -> dict[str, list[str]]:
@@ -120,13 +121,16 @@ def import_units(
             )
             report.applied += 1
             continue
+        if item.state == State.INITIAL and item.target.strip():
+            report.untouched += 1  # a fuzzy pre-fill nobody confirmed: not a translation yet
+            continue
         problems = check_unit(unit, item.target, item.target_inline, source_mrk_ids(unit), variants)
         report.problems += problems
         if [p for p in problems if p.code == EMPTY]:
             continue
         before = recorded.units.get(item.id)
         match = before.match if before is not None and before.target == item.target else None
-        state = item.state if item.state != State.INITIAL else State.TRANSLATED
+        state = item.state
         recorded.units[item.id] = UnitTranslation(
             source=unit.text,
             target=item.target,
