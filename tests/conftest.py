@@ -15,7 +15,8 @@ from ccpipe.runs.pipeline import Resources, build_document
 from ccpipe.runs.runner import RunConfig
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# The shared material sits beside the project; CCPIPE_SHARED points elsewhere (a git worktree, CI).
+SHARED = Path(os.environ.get("CCPIPE_SHARED", ROOT.parent / "shared"))
 FIXTURES = SHARED / "fixtures"
 SAMPLE_PDF = ROOT / "source_docs" / "全球应对气候变化合作进展评估及相关建议.pdf"
 REFERENCE_TXT = FIXTURES / "reference" / "global-climate-cooperation-2023.txt"
