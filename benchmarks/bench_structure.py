@@ -86,7 +86,8 @@ def _row(name: str, one: Score) -> str:
 
 
 def report(scores: dict[str, Score], verbose: bool) -> None:
-    print(f"{'document':<46} {'ref':>4} {'got':>4} {'recall':>6} {'prec':>6} {'level':>6} {'title':>6} {'meta':>6} {'leads':>7}")
+    columns = ("ref", 4), ("got", 4), ("recall", 6), ("prec", 6), ("level", 6), ("title", 6), ("meta", 6), ("leads", 7)
+    print(f"{'document':<46} " + " ".join(f"{name:>{width}}" for name, width in columns))
     for name, one in scores.items():
         print(_row(name, one))
         if verbose:
