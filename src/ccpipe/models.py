@@ -116,6 +116,10 @@ class Line(_Model):
     bold: bool = False
     # Length of the bold run that opens the line (a run-in lead sentence in bold), 0 if none.
     bold_prefix: int = 0
+    # Face class of the run that opens the line (hei, kai, fangsong, song, xbs or a Latin family; see
+    # ccpipe.extract.fonts) and that run's length: the whole line's when it is set in one face.
+    font: str = ""
+    font_prefix: int = 0
     # 0 on full-width text; 1 or 2 for the left or right column of a two-column band.
     column: int = 0
 
@@ -243,6 +247,18 @@ class Candidate(_Model):
     examples: list[str] = Field(default_factory=list)
 
 
+class OfficialInfo(_Model):
+    """The elements of an official document (公文, GB/T 9704-2012) it prints; None or empty when not shown."""
+
+    issuer: str | None = None  # 发文机关: the issuing body or bodies, as signed
+    number: str | None = None  # 发文字号, as printed (国发〔2021〕23号)
+    addressees: str | None = None  # 主送机关
+    date: str | None = None  # 成文日期, ISO 8601
+    attachments: list[str] = Field(default_factory=list)  # 附件: titles of the attachments named
+    draft: bool = False  # 征求意见稿 / 草案: a draft for comment
+    abridged: bool = False  # 有删减: the text as published is abridged
+
+
 class DocumentInfo(_Model):
     id: str
     title: str
@@ -251,6 +267,20 @@ class DocumentInfo(_Model):
     date: str | None = None
     source: Source
     language: str = "zh-Hans"
+    official: OfficialInfo | None = None
+
+
+class Typography(_Model):
+    """How a block of a structured source is set, as far as the format tells: what heading detection
+    compares (layout sources give the same from their lines)."""
+
+    bold: bool = False  # the whole block is bold
+    run_in: int = 0  # length of a bold run that opens the block (a run-in heading or lead), 0 if none
+    centred: bool = False
+    font: str = ""  # face class (see ccpipe.extract.fonts), "" when not given
+    size: float = 0.0  # points, 0 when not given
+    outline: int | None = None  # outline level the source declares (Word heading style or outline level)
+    contents: bool = False  # a table-of-contents entry (a Word TOC field result)
 
 
 class Extracted(_Model):
@@ -260,7 +290,13 @@ class Extracted(_Model):
     source: Source
     pages: list[Page] = Field(default_factory=list)
     blocks: list[Block] = Field(default_factory=list)
+    # Typography of structured blocks by block id (blocks without an entry are plain body text).
+    typography: dict[str, Typography] = Field(default_factory=dict)
     metadata_title: str | None = None
+    # The title is the publisher's declaration for this text (a gov.cn page's 标题), not a file property.
+    title_declared: bool = False
+    # Official-document elements the source gives as metadata (gov.cn pages' 发文机关/发文字号 table).
+    official: OfficialInfo | None = None
     issues: list[DocIssue] = Field(default_factory=list)
 
 

@@ -1,12 +1,13 @@
-"""Text lines from positioned PDF characters: spacing, superscript note calls, widths, bold runs."""
+"""Text lines from positioned PDF characters: spacing, superscript note calls, widths, bold and face runs."""
 
 from __future__ import annotations
 
 from collections import Counter
 from typing import Any
 
+from ccpipe.extract.fonts import font_family, is_bold_font
 from ccpipe.models import Line
-from ccpipe.textutil import is_cjk_or_punct, normalize_width
+from ccpipe.textutil import is_cjk, is_cjk_or_punct, normalize_width
 
 # A horizontal gap wider than this share of the font size between two non-CJK glyphs is a word space.
 _WORD_GAP = 0.25
@@ -25,7 +26,9 @@ def make_line(chars: list[dict[str, Any]], page: int, column: int = 0) -> Line |
         return None
     size = _dominant_size(glyphs)
     baseline = max(c["bottom"] for c in glyphs if round(float(c["size"]), 1) == size)
-    text, bold_prefix = _line_text(sorted(chars, key=lambda c: c["x0"]), size, baseline)
+    ordered = sorted(chars, key=lambda c: c["x0"])
+    text, bold_prefix = _line_text(ordered, size, baseline)
+    font, font_prefix = _opening_face(ordered, text)
     bold = sum(1 for c in glyphs if _is_bold(c))
     return Line(
         text=text,
@@ -37,6 +40,8 @@ def make_line(chars: list[dict[str, Any]], page: int, column: int = 0) -> Line |
         size=size,
         bold=bold == len(glyphs),
         bold_prefix=bold_prefix if bold < len(glyphs) else len(text),
+        font=font,
+        font_prefix=font_prefix,
         column=column,
     )
 
@@ -68,6 +73,28 @@ def _line_text(chars: list[dict[str, Any]], size: float, baseline: float) -> tup
     return text, len(text) if bold_prefix is None else min(bold_prefix, len(text.rstrip()))
 
 
+def _opening_face(chars: list[dict[str, Any]], text: str) -> tuple[str, int]:
+    """The face class of the run that opens the line and the run's length in ``text``.
+
+    In a line with Chinese, only Chinese glyphs decide: digits and Latin letters come from a Latin font
+    (Times) whatever the face of the words around them. The length counts the line's text up to the
+    first glyph of another face, so ``1.构建…布局。`` in 楷体 before body text in 仿宋 is one run."""
+    glyphs = [c for c in chars if c["text"].strip()]
+    chinese = any(is_cjk(c["text"][0]) for c in glyphs)
+    faces = [font_family(str(c.get("fontname", ""))) if not chinese or is_cjk(c["text"][0]) else "" for c in glyphs]
+    first = next((face for face in faces if face), "")
+    change = next((i for i, face in enumerate(faces) if face and face != first), None)
+    if change is None:
+        return first, len(text)
+    # Each glyph gives its characters to the text in order; the text adds only spaces between them.
+    wanted = sum(len(normalize_width(c["text"])) for c in glyphs[:change])
+    position = 0
+    while position < len(text) and wanted > 0:
+        wanted -= not text[position].isspace()
+        position += 1
+    return first, position
+
+
 def _superscript(text: str, char: dict[str, Any], size: float, baseline: float) -> str:
     """A small raised digit (a footnote call set as superscript) as the Unicode superscript digit."""
     small = float(char["size"]) < size * _SUPERSCRIPT_SIZE
@@ -81,5 +108,4 @@ def _dominant_size(glyphs: list[dict[str, Any]]) -> float:
 
 
 def _is_bold(char: dict[str, Any]) -> bool:
-    name = str(char.get("fontname", "")).lower()
-    return any(mark in name for mark in ("bold", "heavy", "black", "semibold"))
+    return is_bold_font(str(char.get("fontname", "")))

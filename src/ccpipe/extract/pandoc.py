@@ -19,7 +19,6 @@ import pypandoc
 from ccpipe.errors import DocxBrokenError, EmptySourceError, SourceError
 from ccpipe.extract.common import source_of
 from ccpipe.extract.pandoc_ast import Walker
-from ccpipe.extract.pandoc_headings import mark_title
 from ccpipe.extract.sources import DOCX_SUFFIXES, HTML_SUFFIXES
 from ccpipe.extract.text import decode_text
 from ccpipe.models import Extracted
@@ -49,10 +48,14 @@ def extract_pandoc(path: Path) -> Extracted:
         ast = _run(path, lambda: pypandoc.convert_text(text, "json", format=reader, sandbox=True))
     walker = Walker()
     blocks = walker.document(ast.get("blocks", []))
-    blocks, title = mark_title(blocks, _meta_title(ast.get("meta", {})), walker.bold_ids)
     if not blocks:
         raise EmptySourceError(path, f"pandoc found no text in this {fmt} file")
-    return Extracted(source=source_of(path, fmt, 1, encoding), blocks=blocks, pages=[], metadata_title=title)
+    return Extracted(
+        source=source_of(path, fmt, 1, encoding),
+        blocks=blocks,
+        typography=walker.typography,
+        metadata_title=_meta_title(ast.get("meta", {})),
+    )
 
 
 def _run(path: Path, convert: Callable[[], str]) -> dict[str, Any]:

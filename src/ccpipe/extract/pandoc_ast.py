@@ -7,11 +7,21 @@ Each block gets a temporary id (``tmp1``, ``tmp2``…) so footnote references su
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
-from ccpipe.extract.pandoc_headings import promote_headings
-from ccpipe.extract.pandoc_inline import GAPS, Node, TextRun, all_strong, clean, is_toc_entry, list_label, payload
-from ccpipe.models import Block, BlockKind, Cell, Table
+from ccpipe.extract.pandoc_inline import (
+    GAPS,
+    Node,
+    TextRun,
+    all_strong,
+    clean,
+    is_toc_entry,
+    leading_strong,
+    list_label,
+    payload,
+)
+from ccpipe.models import Block, BlockKind, Cell, Table, Typography
 from ccpipe.textutil import join_fragments
 
 # Inline wrappers whose text is simply their children's text.
@@ -21,21 +31,23 @@ _BULLET = "•"
 
 
 class Walker:
-    """Turns a pandoc document's block list into ccpipe blocks (body, then footnotes)."""
+    """Turns a pandoc document's block list into ccpipe blocks (body, then footnotes) and their typography.
 
-    def __init__(self) -> None:
+    ``hints`` give what pandoc does not keep, by paragraph text without white space: a Word paragraph's
+    outline level and centring, an HTML paragraph's centring (see :mod:`ccpipe.extract.docx_hints`)."""
+
+    def __init__(self, hints: dict[str, Typography] | None = None) -> None:
         self.blocks: list[Block] = []
         self.notes: list[Block] = []
         self._ids = itertools.count(1)
         self._label: str | None = None  # the marker of the list item whose first block is pending
-        # Top-level paragraphs set entirely in bold, and table-of-contents entries (see promote_headings).
-        self.bold_ids: set[str] = set()
-        self._toc: set[str] = set()
+        # How top-level paragraphs and headings are set, by block id (see ccpipe.models.Typography).
+        self.typography: dict[str, Typography] = {}
+        self._hints = hints or {}
 
     def document(self, blocks: list[Node]) -> list[Block]:
         self._walk(blocks, 0)
-        body = promote_headings(self.blocks, self.bold_ids, self._toc)
-        return body + self.notes
+        return self.blocks + self.notes
 
     # --- blocks ------------------------------------------------------------------------------------
 
@@ -51,7 +63,11 @@ class Walker:
             self._paragraph([inline for line in content for inline in [*line, {"t": "LineBreak"}]], depth)
         elif kind == "Header":
             refs: list[str] = []
-            self._emit(BlockKind.HEADING, self._render(content[2], refs), level=content[0], refs=refs)
+            block = self._emit(BlockKind.HEADING, self._render(content[2], refs), level=content[0], refs=refs)
+            if block is not None:
+                hint = self._hint(block.text)
+                style = Typography(bold=all_strong(content[2]), centred=hint.centred, outline=content[0])
+                self.typography[block.id] = style
         elif kind == "BulletList":
             for item in content:
                 self._item(item, _BULLET, depth + 1)
@@ -96,10 +112,15 @@ class Walker:
         # Later paragraphs of one list item stay list items of the same depth, without a marker.
         block = self._emit(self._kind(depth), text, level=depth or None, label=self._take_label(), refs=refs)
         if block is not None and not depth:
-            if all_strong(inlines):
-                self.bold_ids.add(block.id)
-            if is_toc_entry(inlines):
-                self._toc.add(block.id)
+            bold = all_strong(inlines)
+            lead = 0 if bold else len(self._render(leading_strong(inlines), []))
+            hint = self._hint(text)
+            self.typography[block.id] = hint.model_copy(
+                update={"bold": bold, "run_in": lead if 0 < lead < len(text) else 0, "contents": is_toc_entry(inlines)}
+            )
+
+    def _hint(self, text: str) -> Typography:
+        return self._hints.get(re.sub(r"\s+", "", text), Typography())
 
     def _table(self, content: list[Any], depth: int) -> None:
         _attr, caption, colspecs, head, bodies, foot = content

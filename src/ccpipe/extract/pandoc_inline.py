@@ -86,7 +86,7 @@ def all_strong(inlines: list[Node]) -> bool:
     found = False
     for node in inlines:
         kind, children = node["t"], payload(node)
-        if kind in GAPS or kind == "Image":
+        if kind in GAPS or kind == "Image" or _blank(node):
             continue
         if kind == "Strong":
             found = True
@@ -99,6 +99,22 @@ def all_strong(inlines: list[Node]) -> bool:
         else:
             return False
     return found
+
+
+def leading_strong(inlines: list[Node]) -> list[Node]:
+    """The bold inlines that open a paragraph (a run-in heading or lead set in bold), spaces included."""
+    opening: list[Node] = []
+    for node in inlines:
+        if node["t"] in GAPS or node["t"] == "Strong" or _blank(node):
+            opening.append(node)
+        else:
+            break
+    return opening if any(node["t"] == "Strong" for node in opening) else []
+
+
+def _blank(node: Node) -> bool:
+    """A run of white space only (Word indents paragraphs with ideographic spaces: "　　")."""
+    return node["t"] == "Str" and not str(payload(node)).strip()
 
 
 def is_toc_entry(inlines: list[Node]) -> bool:

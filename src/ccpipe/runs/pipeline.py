@@ -27,7 +27,7 @@ from ccpipe.terms.discover import Discoverer
 from ccpipe.terms.glossary import Glossary, glossary_fingerprint, load_glossaries
 from ccpipe.terms.tag import Match, Matcher, outermost
 from ccpipe.terms.words import WordBoundaries
-from ccpipe.text.describe import date_of, document_id, publisher_of, title_of
+from ccpipe.text.describe import date_of, document_id, publisher_of
 from ccpipe.text.normalize import normalize
 from ccpipe.text.quantities import quantify_document
 from ccpipe.text.segment import Segmenter, Span
@@ -126,17 +126,20 @@ def normalize_stage(work: Work, resources: Resources) -> Work:
 
 
 def normalize_document(extracted: Extracted) -> Document:
-    blocks, furniture, issues = normalize(extracted)
+    normalized = normalize(extracted)
     path = Path(extracted.source.path)
     info = DocumentInfo(
         id=document_id(path),
-        title=title_of(blocks, extracted.metadata_title, path.stem),
-        publisher=publisher_of(blocks),
-        date=date_of(blocks),
+        title=normalized.title,
+        publisher=publisher_of(normalized.blocks),
+        date=date_of(normalized.blocks),
         source=extracted.source.model_copy(update={"path": path.name}),
+        official=normalized.official,
     )
-    issues = [*extracted.issues, *issues]
-    return Document(generator=GENERATOR, document=info, blocks=blocks, furniture=furniture, issues=issues)
+    issues = [*extracted.issues, *normalized.issues]
+    return Document(
+        generator=GENERATOR, document=info, blocks=normalized.blocks, furniture=normalized.furniture, issues=issues
+    )
 
 
 def tag_stage(work: Work, resources: Resources) -> Work:

@@ -1,16 +1,46 @@
 """Normalisation: rebuild clean blocks (title, headings, paragraphs, lists, tables, footnotes) from pages.
 
 Page furniture (running headers, footers, page numbers) is detected by position and repetition and
-kept aside; paragraphs are joined across line and page breaks without spurious spaces.
+kept aside; paragraphs are joined across line and page breaks without spurious spaces. Layout sources
+(PDF) and structured ones (Word, HTML) then go through the same rules for the title, the headings and the
+official-document metadata (:mod:`ccpipe.text.title`, :mod:`ccpipe.text.headings`, :mod:`ccpipe.text.official`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 
-from ccpipe.models import Block, BlockKind, DocIssue, Extracted, Furniture, Line, Page
-from ccpipe.text.paragraphs import FlowItem, Layout, body_size, build_blocks, line_block, page_flow
+from ccpipe.models import (
+    Block,
+    BlockKind,
+    DocIssue,
+    Extracted,
+    Furniture,
+    Line,
+    OfficialInfo,
+    Page,
+    PageTable,
+    Typography,
+)
+from ccpipe.text.assemble import assemble_lines, assemble_structured
+from ccpipe.text.headings import Unit, find_headings
+from ccpipe.text.official import official_info
+from ccpipe.text.paragraphs import (
+    FlowItem,
+    Group,
+    Layout,
+    body_size,
+    group_flow,
+    group_text,
+    line_block,
+    page_flow,
+    typography_of,
+)
+from ccpipe.text.structure import table_text
+from ccpipe.text.title import front_matter
 from ccpipe.textutil import join_fragments
 
 # Share of the page height, at top and bottom, where furniture lives.
@@ -24,12 +54,46 @@ _BODY_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.LIST_
 _CALL_MARK = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+|[\u2460-\u2473]|\[\d{1,3}\]")
 
 
-def normalize(extracted: Extracted) -> tuple[list[Block], list[Furniture], list[DocIssue]]:
-    """Turn extracted pages into reading-order blocks, furniture, and issues found on the way."""
-    if not extracted.pages:  # a structured source (Word, HTML): its blocks need numbering only
-        blocks = _number(extracted.blocks)
-        return blocks, [], [] if blocks else [DocIssue(code="NORMALIZE_NO_BODY", message="no body text found")]
-    furniture, body_pages = split_furniture(extracted.pages)
+@dataclass
+class Normalized:
+    """What normalisation makes of one extracted file."""
+
+    blocks: list[Block]
+    furniture: list[Furniture]
+    issues: list[DocIssue]
+    title: str
+    official: OfficialInfo | None
+
+
+def normalize(extracted: Extracted) -> Normalized:
+    """Turn an extracted file into reading-order blocks with its title, headings and official metadata."""
+    furniture: list[Furniture] = []
+    if extracted.pages:
+        furniture, groups, notes, layout = _layout(extracted.pages)
+        units = [_group_unit(group, layout) for group in groups]
+    else:  # a structured source (Word, HTML): blocks already, their typography on the side
+        body = [b for b in extracted.blocks if b.kind != BlockKind.FOOTNOTE]
+        notes = [b for b in extracted.blocks if b.kind == BlockKind.FOOTNOTE]
+        units = [_block_unit(block, extracted.typography.get(block.id)) for block in body]
+    path = Path(extracted.source.path)
+    front = front_matter(units, extracted.metadata_title, extracted.title_declared, path)
+    headings = find_headings(units, front.skip | set(front.title_units), front.parts)
+    if extracted.pages:
+        blocks = assemble_lines(groups, front.title_units, headings) + notes
+    else:
+        blocks = assemble_structured(body, [u.style for u in units], front.title_units, headings) + notes
+    blocks = _number(blocks)
+    if extracted.pages:
+        _link_footnotes(blocks)
+    issues: list[DocIssue] = []
+    if not any(block.kind in _BODY_KINDS for block in blocks):
+        issues.append(DocIssue(code="NORMALIZE_NO_BODY", message="no body text found"))
+    return Normalized(blocks, furniture, issues, front.title, official_info(blocks, extracted.official, front.title))
+
+
+def _layout(pages: list[Page]) -> tuple[list[Furniture], list[Group], list[Block], Layout]:
+    """Furniture, the body's paragraph groups and tables, the footnotes, and the body's measurements."""
+    furniture, body_pages = split_furniture(pages)
     size = body_size(line for page in body_pages for line in page.lines)
     flow: list[FlowItem] = []
     footnote_groups: list[list[Line]] = []
@@ -38,13 +102,19 @@ def normalize(extracted: Extracted) -> tuple[list[Block], list[Furniture], list[
         flow += page_flow(body, page.tables)
         footnote_groups += notes
     layout = Layout.measure([item for item in flow if isinstance(item, Line)], size)
-    blocks = build_blocks(flow, layout) + [_make_footnote(group) for group in footnote_groups]
-    blocks = _number(blocks)
-    _link_footnotes(blocks)
-    issues: list[DocIssue] = []
-    if not any(block.kind in _BODY_KINDS for block in blocks):
-        issues.append(DocIssue(code="NORMALIZE_NO_BODY", message="no body text found"))
-    return blocks, furniture, issues
+    return furniture, group_flow(flow, layout), [_make_footnote(group) for group in footnote_groups], layout
+
+
+def _group_unit(group: Group, layout: Layout) -> Unit:
+    if isinstance(group, PageTable):
+        return Unit(table_text(group.table), Typography(), BlockKind.TABLE, group.bbox.page)
+    return Unit(group_text(group), typography_of(group, layout), BlockKind.PARAGRAPH, group[0].page, len(group))
+
+
+def _block_unit(block: Block, style: Typography | None) -> Unit:
+    if style is None:
+        style = Typography(outline=block.level if block.kind == BlockKind.HEADING else None)
+    return Unit(block.text, style, block.kind, block.page)
 
 
 # --- furniture -------------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
-"""Paragraph building: body lines (and page tables) in reading order become typed blocks.
+"""Paragraph building: body lines (and page tables) in reading order become groups, then typed blocks.
 
 Lines join into one paragraph unless something starts a new one: a change of type size or weight,
-a wider gap than the body's line pitch, or an indented first line. Line and page breaks inside a
-sentence disappear, without spaces between Chinese characters.
+a wider gap than the body's line pitch, an indented first line, or a previous line that stopped short of
+the right edge. Line and page breaks inside a sentence disappear, without spaces between Chinese
+characters. Which groups are titles and headings is decided in :mod:`ccpipe.text.headings` from their
+text and :func:`typography_of`; the rest become paragraphs and list items here.
 """
 
 from __future__ import annotations
@@ -12,15 +14,17 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from ccpipe.extract.numbering import heading_level
-from ccpipe.models import BBox, Block, BlockKind, Line, PageTable, Span
+from ccpipe.models import BBox, Block, BlockKind, Line, PageTable, Span, Typography
+from ccpipe.text.numbering import heading_level
 from ccpipe.text.structure import numbered_lead_end, table_text
-from ccpipe.textutil import join_with_offsets
+from ccpipe.textutil import is_cjk_or_punct, join_with_offsets
 
 FlowItem = Line | PageTable
+Group = list[Line] | PageTable
 _LIST_MARKER = re.compile(r"^([•●○◆◇▪►–·]|[\u2460-\u2473]|[（(]\d{1,2}[）)]|\d{1,2}[)）])\s*")
 _SENTENCE_END = "。！？!?"
-_MAX_HEADING = 80
+# Share of a Latin letter's advance in its type size, to tell whether the next word would have fitted.
+_LATIN_ADVANCE = 0.55
 
 
 class Layout:
@@ -28,13 +32,15 @@ class Layout:
 
     def __init__(self, size: float, left: float, right: float, pitch: float, max_size: float) -> None:
         self.size, self.left, self.right, self.pitch, self.max_size = size, left, right, pitch, max_size
-        # Left edges of the columns of two-column bands, by (page, column).
+        # Left and right edges of the columns of two-column bands, by (page, column).
         self.column_left: dict[tuple[int, int], float] = {}
-        # The document's first page (1, or later for the second edition of a file holding two).
-        self.first_page = 1
+        self.column_right: dict[tuple[int, int], float] = {}
 
     def left_of(self, line: Line) -> float:
         return self.column_left.get((line.page, line.column), self.left)
+
+    def right_of(self, line: Line) -> float:
+        return self.column_right.get((line.page, line.column), self.right)
 
     @classmethod
     def measure(cls, lines: list[Line], size: float) -> Layout:
@@ -45,11 +51,11 @@ class Layout:
         pitches = [b.top - a.top for a, b in itertools.pairwise(body) if a.page == b.page and b.top > a.top]
         pitch = Counter(round(p, 0) for p in pitches).most_common(1)[0][0] if pitches else size * 1.8
         layout = cls(size, left, right, pitch, max((line.size for line in lines), default=size))
-        layout.first_page = min((line.page for line in lines), default=1)
         for line in lines:
             if line.column:
                 key = (line.page, line.column)
                 layout.column_left[key] = min(layout.column_left.get(key, line.x0), line.x0)
+                layout.column_right[key] = max(layout.column_right.get(key, line.x1), line.x1)
         return layout
 
 
@@ -70,16 +76,59 @@ def page_flow(lines: list[Line], tables: list[PageTable]) -> list[FlowItem]:
     return items
 
 
-def build_blocks(flow: list[FlowItem], layout: Layout) -> list[Block]:
-    """Blocks (ids still empty) from the reading-order flow."""
-    groups: list[list[Line] | PageTable] = []
+def group_flow(flow: list[FlowItem], layout: Layout) -> list[Group]:
+    """The reading-order flow cut into paragraphs (lists of lines) and tables."""
+    groups: list[Group] = []
     for item in flow:
         last = groups[-1] if groups else None
         if isinstance(item, Line) and isinstance(last, list) and _continues(last[-1], item, layout):
             last.append(item)
         else:
             groups.append([item] if isinstance(item, Line) else item)
-    return [_table_block(group) if isinstance(group, PageTable) else _make_block(group, layout) for group in groups]
+    return groups
+
+
+def group_text(lines: list[Line]) -> str:
+    return join_with_offsets([line.text for line in lines])[0]
+
+
+def typography_of(lines: list[Line], layout: Layout) -> Typography:
+    """How a paragraph is set: its opening face, size and weight, a run set apart at its start, centring."""
+    first = lines[0]
+    return Typography(
+        bold=all(line.bold for line in lines),
+        run_in=_run_in(lines),
+        centred=all(_centred(line, layout) for line in lines) and first.x0 > layout.left_of(first) + first.size,
+        font=first.font,
+        size=first.size,
+    )
+
+
+def _run_in(lines: list[Line]) -> int:
+    """Length of a bold run, or a run in another face, that opens the paragraph and stops inside it."""
+    starts = join_with_offsets([line.text for line in lines])[1]
+    for prefix in ("bold_prefix", "font_prefix"):
+        end = 0
+        for line, start in zip(lines, starts, strict=True):
+            length = getattr(line, prefix)
+            if prefix == "font_prefix" and start and line.font != lines[0].font:
+                break
+            end = start + length
+            if length < len(line.text):
+                break
+        if 0 < end < len(group_text(lines)):
+            return end
+    return 0
+
+
+def _centred(line: Line, layout: Layout) -> bool:
+    middle = (layout.left_of(line) + layout.right_of(line)) / 2
+    return abs((line.x0 + line.x1) / 2 - middle) < line.size * 1.5
+
+
+def build_blocks(groups: list[Group], layout: Layout) -> list[Block]:
+    """Body blocks (ids still empty) of paragraph groups: tables, list items and paragraphs with their leads."""
+    return [table_block(group) if isinstance(group, PageTable) else body_block(group) for group in groups]
 
 
 def _continues(prev: Line, line: Line, layout: Layout) -> bool:
@@ -97,9 +146,17 @@ def _continues(prev: Line, line: Line, layout: Layout) -> bool:
         return False
     # A heading ends at its line unless the line ran to the right margin and wrapped.
     heading_ends = is_heading_line(prev, layout) and prev.x1 < layout.right - 2 * prev.size
-    if heading_ends or line.x0 - layout.left_of(line) > line.size * 0.8:
+    if heading_ends or _stops_short(prev, line, layout) or line.x0 - layout.left_of(line) > line.size * 0.8:
         return _centred_pair(prev, line, layout)
     return True
+
+
+def _stops_short(prev: Line, line: Line, layout: Layout) -> bool:
+    """Whether ``prev`` ended before the right edge with room for the next line's first word: the paragraph
+    ended there (documents without first-line indents mark paragraphs only this way)."""
+    word = line.text.split(" ", 1)[0]
+    need = line.size * 2 if word and is_cjk_or_punct(word[0]) else len(word) * line.size * _LATIN_ADVANCE + line.size
+    return layout.right_of(prev) - prev.x1 > need
 
 
 def _centred_pair(prev: Line, line: Line, layout: Layout) -> bool:
@@ -121,26 +178,15 @@ def is_heading_line(line: Line, layout: Layout) -> bool:
     return larger and (line.bold or line.size > layout.size * 1.3 or heading_level(line.text) > 0)
 
 
-def _make_block(lines: list[Line], layout: Layout) -> Block:
+def body_block(lines: list[Line]) -> Block:
+    """A list item (the marker kept as its label, as Word lists are) or a paragraph with its lead sentence."""
     text, starts = join_with_offsets([line.text for line in lines])
-    first = lines[0]
-    if first.page == layout.first_page and first.size >= layout.max_size and first.size > layout.size * 1.3:
-        return line_block(BlockKind.TITLE, lines, text)
-    if is_heading_line(first, layout) and _heading_like(text):
-        return line_block(BlockKind.HEADING, lines, text, level=heading_level(text) or 1)
-    if all(line.bold for line in lines) and len(lines) <= 2:
-        return line_block(BlockKind.HEADING, lines, text, level=heading_level(text) or 2)
     marker = _LIST_MARKER.match(text)
-    if marker:  # the marker is structure, kept as the label (as Word lists are)
+    if marker:
         return line_block(BlockKind.LIST_ITEM, lines, text[marker.end() :], level=1, label=marker.group(1))
     block = line_block(BlockKind.PARAGRAPH, lines, text)
     lead_end = _bold_lead_end(lines, starts, text) or numbered_lead_end(text)
     return block.model_copy(update={"lead": Span(start=0, end=lead_end)}) if lead_end else block
-
-
-def _heading_like(text: str) -> bool:
-    """Short and not a finished sentence: larger type alone does not make a paragraph a heading."""
-    return len(text) <= _MAX_HEADING and text.rstrip()[-1:] not in _SENTENCE_END + "；;"
 
 
 def _bold_lead_end(lines: list[Line], starts: list[int], text: str) -> int:
@@ -156,7 +202,7 @@ def _bold_lead_end(lines: list[Line], starts: list[int], text: str) -> int:
     return cut + 1 if cut >= 0 else end
 
 
-def _table_block(found: PageTable) -> Block:
+def table_block(found: PageTable) -> Block:
     box = found.bbox
     return Block(
         id="",
