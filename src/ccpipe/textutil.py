@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Ideographs, kana, hangul and the CJK punctuation/full-width blocks: no spaces between these.
@@ -82,3 +83,37 @@ _WIDTH_MAP = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code)
 def normalize_width(text: str) -> str:
     """Full-width letters, digits and symbols (Ａ１＃％) to their ASCII forms; Chinese punctuation kept."""
     return text.translate(_WIDTH_MAP)
+
+
+_CN_DIGITS = dict(zip("〇零○Ｏ一二两三四五六七八九", (0, 0, 0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
+_CN_NUMERAL = "".join(_CN_DIGITS) + "十百"
+_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+_CN_DATE = re.compile(rf"^([{_CN_NUMERAL}]{{4}})\s*年\s*([{_CN_NUMERAL}]{{1,3}})\s*月\s*([{_CN_NUMERAL}]{{1,3}})\s*日$")
+
+
+def chinese_number(numeral: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105; 0 when unreadable."""
+    if not numeral or any(ch not in _CN_NUMERAL for ch in numeral):
+        return 0
+    total, current = 0, 0
+    for ch in numeral:
+        if ch in "百十":
+            total += (current or 1) * (100 if ch == "百" else 10)
+            current = 0
+        else:
+            current = _CN_DIGITS[ch]
+    return total + current
+
+
+def iso_date(text: str) -> str | None:
+    """A full date as Chinese documents print it (2021年10月24日, 二〇二一年十月二十四日) in ISO form, or None."""
+    text = text.strip()
+    found = _DATE.match(text)
+    if found:
+        year, month, day = (int(part) for part in found.groups())
+    elif found := _CN_DATE.match(text):
+        year = int("".join(str(_CN_DIGITS[ch]) for ch in found.group(1)))
+        month, day = chinese_number(found.group(2)), chinese_number(found.group(3))
+    else:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -13,6 +14,7 @@ from ccpipe.textutil import is_cjk, is_cjk_or_punct, normalize_width
 _WORD_GAP = 0.25
 # A digit this much smaller than the line's type and raised above its baseline is a note call.
 _SUPERSCRIPT_SIZE = 0.8
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -21,6 +23,8 @@ def make_line(chars: list[dict[str, Any]], page: int, column: int = 0) -> Line |
     # pdfplumber expands a ligature glyph (ﬁ, ﬂ) into one entry per letter, each the same character whose
     # text is already both letters: keep it once, or "flows" reads "flflows".
     chars = list({id(char): char for char in chars}.values())
+    # Control characters (U+0000 from math fonts without a Unicode map) are not text.
+    chars = [c for c in chars if not _CONTROL.search(c["text"])]
     glyphs = sorted((c for c in chars if c["text"].strip()), key=lambda c: c["x0"])
     if not glyphs:
         return None

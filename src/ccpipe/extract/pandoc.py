@@ -18,10 +18,12 @@ import pypandoc
 
 from ccpipe.errors import DocxBrokenError, EmptySourceError, SourceError
 from ccpipe.extract.common import source_of
+from ccpipe.extract.docx_hints import docx_hints
+from ccpipe.extract.html_page import HtmlPage, read_page
 from ccpipe.extract.pandoc_ast import Walker
 from ccpipe.extract.sources import DOCX_SUFFIXES, HTML_SUFFIXES
 from ccpipe.extract.text import decode_text
-from ccpipe.models import Extracted
+from ccpipe.models import Extracted, Typography
 
 # Chinese lines wrapped in Markdown must join without a space (pandoc would otherwise keep one).
 _MARKDOWN = "markdown+east_asian_line_breaks"
@@ -33,28 +35,38 @@ def extract_pandoc(path: Path) -> Extracted:
     """Read a .docx, .html/.htm or .md file into blocks."""
     suffix = path.suffix.lower()
     encoding: str | None = None
+    page: HtmlPage | None = None
+    hints: dict[str, Typography] = {}
     if suffix in DOCX_SUFFIXES:
         fmt = "docx"
         # pypandoc globs the path it is given, so "报告[1].docx" is escaped; the sandbox keeps pandoc from
         # reading other files or the network on behalf of an untrusted document.
         ast = _run(path, lambda: pypandoc.convert_file(glob.escape(str(path)), "json", format="docx", sandbox=True))
+        hints = docx_hints(path)
     else:
         data = path.read_bytes()
         declared = _declared_charset(data) if suffix in HTML_SUFFIXES else None
         text, encoding = decode_text(data, path, declared)
         if not text.strip():
             raise EmptySourceError(path, "the file contains only white space")
-        fmt, reader = ("html", "html") if suffix in HTML_SUFFIXES else ("markdown", _MARKDOWN)
+        if suffix in HTML_SUFFIXES:
+            fmt, reader, page = "html", "html", read_page(text)
+            text, hints = page.html, page.hints
+        else:
+            fmt, reader = "markdown", _MARKDOWN
         ast = _run(path, lambda: pypandoc.convert_text(text, "json", format=reader, sandbox=True))
-    walker = Walker()
+    walker = Walker(hints)
     blocks = walker.document(ast.get("blocks", []))
     if not blocks:
         raise EmptySourceError(path, f"pandoc found no text in this {fmt} file")
+    title = _meta_title(ast.get("meta", {}))
     return Extracted(
         source=source_of(path, fmt, 1, encoding),
         blocks=blocks,
         typography=walker.typography,
-        metadata_title=_meta_title(ast.get("meta", {})),
+        metadata_title=(page.declared_title or page.title or title) if page else title,
+        title_declared=bool(page and page.declared_title),
+        official=page.official() if page else None,
     )
 
 

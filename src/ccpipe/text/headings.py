@@ -150,7 +150,9 @@ def _definition(text: str, start: int) -> bool:
 
 def _never(text: str) -> bool:
     body = text.strip()
-    return bool(_NEVER.match(body) or DATE_LINE.match(body) or _LEADERS.search(body)) or body.isdigit()
+    if len(re.findall(r"[^\W\d_]", body)) < 2:  # symbols and numbers: a formula, a figure's axis
+        return True
+    return bool(_NEVER.match(body) or DATE_LINE.match(body) or _LEADERS.search(body))
 
 
 def _candidate(index: int, unit: Unit, body: Typography) -> _Candidate | None:
@@ -217,7 +219,9 @@ def _unnumbered(candidates: list[_Candidate], units: list[Unit], body: Typograph
         unit = c.unit
         name = re.sub(r"\s+", "", unit.text)
         declared = unit.kind == BlockKind.HEADING or unit.style.outline is not None
-        set_apart = _set_apart(unit.style, body) and c.strong and unit.text.strip()[-1] not in "。.!?！？"
+        # A sentence set apart is a heading only in bold on a line of its own (a bold case-study sentence).
+        closed = unit.text.strip()[-1] in "。.!?！？"
+        set_apart = _set_apart(unit.style, body) and c.strong and (not closed or unit.style.bold)
         if declared or name in CONVENTIONAL or set_apart or _bare(c.index, units):
             accepted[c.index] = c
     return accepted
@@ -259,11 +263,14 @@ def _classes(accepted: dict[int, _Candidate]) -> dict[int, tuple[float, str]]:
             styles.setdefault(c.number.kind, Counter())[_style_key(c.unit.style)] += 1
     kind_of_style = {counter.most_common(1)[0][0]: kind for kind, counter in styles.items()}
     kind_rank = {c.number.kind: c.number.rank for c in accepted.values() if c.number}
+    top = min(kind_rank.values(), default=0.0)
     classes: dict[int, tuple[float, str]] = {}
     for index, c in accepted.items():
         key = _style_key(c.unit.style)
         if c.number:
             classes[index] = (c.number.rank, c.number.kind)
+        elif re.sub(r"\s+", "", c.unit.text) in CONVENTIONAL:  # 前言, 结束语: beside the top level, never above it
+            classes[index] = (top, "conventional")
         elif c.unit.style.outline is not None:
             classes[index] = (-10.0 + c.unit.style.outline, f"outline{c.unit.style.outline}")
         elif key in kind_of_style:
@@ -328,9 +335,7 @@ def find_headings(units: list[Unit], skip: set[int], parts: set[int]) -> list[He
     """The headings among ``units`` (indices in ``skip`` are taken already: title, contents, cover)."""
     body = body_typography(units)
     candidates = [
-        c
-        for i, unit in enumerate(units)
-        if (i not in skip and (c := _candidate(i, unit, body)) is not None) or False
+        c for i, unit in enumerate(units) if (i not in skip and (c := _candidate(i, unit, body)) is not None) or False
     ]
     accepted = _numbered(candidates) | _unnumbered(candidates, units, body)
     for index in parts:

@@ -45,6 +45,8 @@ from ccpipe.textutil import join_fragments
 
 # Share of the page height, at top and bottom, where furniture lives.
 _MARGIN_BAND = 0.10
+# Page numbers (— 3 — under GB/T 9704) may sit higher in the bottom margin than running footers.
+_PAGE_NUMBER_BAND = 0.15
 # A line repeated (digits ignored) in the band on at least this share of pages is furniture.
 _REPEAT_SHARE = 0.4
 _PAGE_NUMBER = re.compile(r"^[-–—\s]*(第\s*)?(\d{1,4}|[ivxlcdm]{1,6})(\s*页)?(\s*/\s*\d{1,4})?[-–—\s]*$", re.I)
@@ -148,17 +150,17 @@ def _distinct_shapes(lines: list[Line]) -> list[Line]:
 
 
 def _furniture_kind(line: Line, page: Page, band: list[Line], counts: Counter[str], threshold: int) -> str:
+    if _PAGE_NUMBER.match(line.text) and _in_band(line, page, _PAGE_NUMBER_BAND):
+        return "page_number"
     if line not in band:
         return ""
-    if _PAGE_NUMBER.match(line.text):
-        return "page_number"
     if counts[_shape(line.text)] >= threshold:
         return "header" if line.top < page.height / 2 else "footer"
     return ""
 
 
-def _in_band(line: Line, page: Page) -> bool:
-    return line.bottom <= page.height * _MARGIN_BAND or line.top >= page.height * (1 - _MARGIN_BAND)
+def _in_band(line: Line, page: Page, share: float = _MARGIN_BAND) -> bool:
+    return line.bottom <= page.height * share or line.top >= page.height * (1 - share)
 
 
 def _shape(text: str) -> str:

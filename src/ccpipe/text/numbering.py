@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CN_DIGITS = dict(zip("〇零一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
+from ccpipe.textutil import chinese_number
+
 _CN = "〇零一二三四五六七八九十百"
 # OCR and re-typesetting turn 一 into a hyphen or a dash: （-） stands for （一）.
 _CN_OR_DASH = _CN + "\\-－—–"
@@ -24,13 +25,14 @@ _KINDS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
     ("chapter", 1, re.compile(rf"^(第[{_CN}\d]{{1,4}}章)\s*")),
     ("section", 2, re.compile(rf"^(第[{_CN}\d]{{1,4}}节)\s*")),
     ("article", 3, re.compile(rf"^(第[{_CN}\d]{{1,4}}条)\s*")),
-    ("cn", 4, re.compile(rf"^([{_CN}]{{1,4}}[、．])\s*")),
+    ("cn", 4, re.compile(rf"^([{_CN}]{{1,4}}\s?[、．])\s*")),
     ("roman", 4, re.compile(r"^((?=[IVXL])[IVXL]{1,6}\.)\s+")),
     ("pcn", 5, re.compile(rf"^([（(][{_CN_OR_DASH}]{{1,4}}[）)])\s*")),
     ("proman", 5, re.compile(r"^(\((?=[IVXL])[IVXL]{1,6}\))\s*")),
     ("decimal3", 6.3, re.compile(r"^(\d{1,2}[.．]\d{1,2}[.．]\d{1,2})(?=\s|[A-Za-z\u4e00-\u9fff])\s*")),
     ("decimal2", 6.2, re.compile(r"^(\d{1,2}[.．]\d{1,2})(?=\s|[A-Za-z\u4e00-\u9fff])\s*")),
-    ("num", 6.1, re.compile(r"^(\d{1,3}\s?[.．、](?![\d.．]))\s*")),
+    # 1.5 is a number, but 2.2019年… is item 2 about a year.
+    ("num", 6.1, re.compile(r"^(\d{1,3}\s?[.．、](?:(?![\d.．])|(?=(?:19|20)\d\d\D)))\s*")),
     ("numdash", 6.1, re.compile(r"^(\d{1,2}\s+[-–—]\s+)(?=\S)")),
     ("pnum", 7, re.compile(r"^([（(]\d{1,3}[）)])\s*")),
     ("rparen", 8, re.compile(r"^(\d{1,2}[)）])\s*")),
@@ -80,21 +82,7 @@ def _ordinal(kind: str, marker: str) -> int:
     numbers = re.findall(r"\d+", marker)
     if numbers:
         return int(numbers[-1])
-    return chinese_value(re.sub(rf"[^{_CN}]", "", marker.replace("第", "")))
-
-
-def chinese_value(numeral: str) -> int:
-    """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105; 0 when unreadable."""
-    if not numeral or any(ch not in _CN for ch in numeral):
-        return 0
-    total, current = 0, 0
-    for ch in numeral:
-        if ch in "百十":
-            total += (current or 1) * (100 if ch == "百" else 10)
-            current = 0
-        else:
-            current = _CN_DIGITS[ch]
-    return total + current
+    return chinese_number(re.sub(rf"[^{_CN}]", "", marker.replace("第", "")))
 
 
 def roman_value(numeral: str) -> int:

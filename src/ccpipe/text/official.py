@@ -1,9 +1,113 @@
-"""Official-document metadata (GB/T 9704-2012): issuer, number, addressees, date, attachments, draft, abridged."""
+"""Official-document metadata (GB/T 9704-2012): what a 公文 prints besides its body.
+
+Its header gives the document number (发文字号, ``国发〔2021〕23号``) under the title and the addressees (主送机关)
+on a line ending in ：; its end gives the issuing body's signature (发文机关署名) over the date of issue
+(成文日期) and the attachments' titles (附件说明, ``附件：1.…``). A transmittal notice prints these before the
+document it issues; a self-contained one prints the signature after its body. Notes in parentheses tell an
+abridged text (本文有删减) or a draft (征求意见稿). A page's own metadata (a gov.cn table) wins over what is read
+off the text. A document that prints none of these (a report, a white paper) has no official metadata.
+"""
 
 from __future__ import annotations
 
-from ccpipe.models import Block, OfficialInfo
+import re
+
+from ccpipe.models import Block, BlockKind, OfficialInfo
+from ccpipe.textutil import iso_date
+
+# 国发〔2021〕23号, 明银保监规［2022）1 号 (brackets as printed, OCR mismatches included).
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号")
+_ORGANISATION = re.compile(
+    r"(政府|国务院|委员会|办公厅|办公室|部|委|局|分局|厅|院|署|会|中心|银行|分行|公司|集团|大学|管委会|机构|单位|部门|"
+    r"办事处|监管分局|人民政府)$"
+)
+_ADDRESSEE_WORDS = re.compile(r"(政府|部门|机构|单位|委员会|分行|公司|办事处|管委会|局|厅|委)")
+_ATTACHMENTS = re.compile(r"^附\s*件\s*[:：]\s*(.+)$", re.S)
+_ATTACHMENT_ITEM = re.compile(r"(?:^|\s)\d{1,2}\s*[.．、]\s*")
+_HEAD_BLOCKS = 14
+_TAIL_BLOCKS = 12
 
 
 def official_info(blocks: list[Block], declared: OfficialInfo | None, title: str) -> OfficialInfo | None:
-    return declared
+    """The GB/T 9704 elements the document prints, merged under those its source declares; None if none."""
+    body = [b for b in blocks if b.kind in (BlockKind.PARAGRAPH, BlockKind.TITLE, BlockKind.HEADING)]
+    head = _head(body)
+    found = OfficialInfo(
+        number=_number(head),
+        addressees=_addressees(head),
+        attachments=_attachments(body),
+    )
+    signature = _signature(head) or _signature(body[-_TAIL_BLOCKS:])
+    if signature:
+        found.issuer, found.date = signature
+    notes = " ".join(b.text for b in head[:_HEAD_BLOCKS] + body[-4:])
+    found.draft = bool(re.search(r"征求意见稿|（草案）|\(草案\)", title + notes))
+    found.abridged = "有删减" in notes
+    if declared is not None:
+        merged = found.model_dump() | {k: v for k, v in declared.model_dump().items() if v}
+        found = OfficialInfo.model_validate(merged)
+    printed = found.number or found.addressees or found.attachments or signature
+    return found if printed or declared is not None else None
+
+
+def _head(body: list[Block]) -> list[Block]:
+    """The blocks before the first heading: the title, number, addressees and a transmittal notice."""
+    first = next((i for i, b in enumerate(body) if b.kind == BlockKind.HEADING), len(body))
+    return body[: max(first, 1)][:40]
+
+
+def _number(head: list[Block]) -> str | None:
+    for block in head[:_HEAD_BLOCKS]:
+        found = DOC_NUMBER.search(block.text)
+        # The number stands on a line of its own (in brackets at most), or closes the title's block.
+        if found and (len(block.text) <= found.end() - found.start() + 4 or block.kind == BlockKind.TITLE):
+            return re.sub(r"\s+", "", found.group(0))
+    return None
+
+
+def _addressees(head: list[Block]) -> str | None:
+    for block in head[:_HEAD_BLOCKS]:
+        text = block.text.strip()
+        if text.endswith(("：", ":")) and len(text) <= 200 and "。" not in text and _ADDRESSEE_WORDS.search(text):
+            return text[:-1].strip()
+    return None
+
+
+def _signature(blocks: list[Block]) -> tuple[str, str] | None:
+    """The issuing bodies signed over the date of issue: (issuers joined by 、, ISO date)."""
+    for index, block in enumerate(blocks):
+        date = iso_date(block.text)
+        if not date:
+            continue
+        names: list[str] = []
+        for before in reversed(blocks[max(0, index - 3) : index]):
+            text = before.text.strip()
+            if len(text) > 30 or re.search(r"[，。；：,]", text) or not _ORGANISATION.search(text):
+                break
+            names.insert(0, text)
+        if names:
+            return "、".join(names), date
+    return None
+
+
+def _attachments(body: list[Block]) -> list[str]:
+    """The titles listed after 附件： (one, or numbered 1. 2. …, on the same line or the lines below)."""
+    for index, block in enumerate(body):
+        found = _ATTACHMENTS.match(block.text.strip())
+        if not found:
+            continue
+        listed = found.group(1)
+        for following in body[index + 1 : index + 20]:
+            text = following.text.strip()
+            numbered = _ATTACHMENT_ITEM.match(text)
+            if len(text) > 80 or following.kind != BlockKind.PARAGRAPH or (not numbered and not _unfinished(listed)):
+                break
+            listed += " " + text if numbered else text
+        items = [item.strip() for item in _ATTACHMENT_ITEM.split(listed) if item.strip()]
+        return [re.sub(r"\s+", "", item) for item in items]
+    return []
+
+
+def _unfinished(listed: str) -> bool:
+    """An attachment title wrapped onto the next line: it ends inside a word, not after a full title."""
+    return not re.search(r"(表|方案|指南|标准|办法|规定|清单|名单|目录|要点|说明|计划|规划|意见|通知|值|）)$", listed)

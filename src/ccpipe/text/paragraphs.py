@@ -15,7 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ccpipe.models import BBox, Block, BlockKind, Line, PageTable, Span, Typography
-from ccpipe.text.numbering import heading_level
+from ccpipe.text.numbering import heading_level, numbering
+from ccpipe.text.official import DOC_NUMBER
 from ccpipe.text.structure import numbered_lead_end, table_text
 from ccpipe.textutil import is_cjk_or_punct, join_with_offsets
 
@@ -23,6 +24,9 @@ FlowItem = Line | PageTable
 Group = list[Line] | PageTable
 _LIST_MARKER = re.compile(r"^([•●○◆◇▪►–·]|[\u2460-\u2473]|[（(]\d{1,2}[）)]|\d{1,2}[)）])\s*")
 _SENTENCE_END = "。！？!?"
+# Faces that set a run apart from body text in 仿宋 or 宋体 (see ccpipe.extract.fonts).
+_HEADING_FACES = frozenset({"hei", "kai", "xbs"})
+_NOTE_LINE = re.compile(r"^[（(](本文有删减|有删减|此件公开发布|此件不公开|征求意见稿|草案)[）)]$")
 # Share of a Latin letter's advance in its type size, to tell whether the next word would have fitted.
 _LATIN_ADVANCE = 0.55
 
@@ -142,7 +146,7 @@ def _continues(prev: Line, line: Line, layout: Layout) -> bool:
             return False
     elif line.page != prev.page + 1:
         return False
-    if _LIST_MARKER.match(line.text):
+    if _LIST_MARKER.match(line.text) or _own_line(line.text) or _own_line(prev.text):
         return False
     # A heading ends at its line unless the line ran to the right margin and wrapped.
     heading_ends = is_heading_line(prev, layout) and prev.x1 < layout.right - 2 * prev.size
@@ -151,11 +155,22 @@ def _continues(prev: Line, line: Line, layout: Layout) -> bool:
     return True
 
 
+def _own_line(text: str) -> bool:
+    """A document number (（国发〔2021〕23号）) or an editorial note (（本文有删减）) printed as a line of its own."""
+    body = text.strip()
+    number = DOC_NUMBER.search(body)
+    return bool((number and len(body) - (number.end() - number.start()) <= 2) or _NOTE_LINE.match(body))
+
+
 def _stops_short(prev: Line, line: Line, layout: Layout) -> bool:
     """Whether ``prev`` ended before the right edge with room for the next line's first word: the paragraph
-    ended there (documents without first-line indents mark paragraphs only this way)."""
+    ended there (documents without first-line indents mark paragraphs only this way). Chinese lines may end
+    up to two characters short (a closing mark cannot start a line), and a page may end in mid-sentence."""
+    if line.page != prev.page:
+        return False
     word = line.text.split(" ", 1)[0]
-    need = line.size * 2 if word and is_cjk_or_punct(word[0]) else len(word) * line.size * _LATIN_ADVANCE + line.size
+    chinese = bool(word) and is_cjk_or_punct(word[0])
+    need = line.size * 3 if chinese else len(word) * line.size * _LATIN_ADVANCE + line.size
     return layout.right_of(prev) - prev.x1 > need
 
 
@@ -166,6 +181,8 @@ def _centred_pair(prev: Line, line: Line, layout: Layout) -> bool:
     def centred(one: Line) -> bool:
         return abs((one.x0 + one.x1) / 2 - middle) < one.size * 1.5
 
+    if numbering(line.text):  # a numbered line starts an item of its own, however centred
+        return False
     # A justified body line spans the full measure and is centred too: the previous line must not.
     prev_free = prev.x0 > layout.left + 2 or prev.x1 < layout.right - prev.size
     narrow = line.x1 - line.x0 < 0.9 * (layout.right - layout.left) and line.x0 > layout.left + line.size
@@ -185,7 +202,7 @@ def body_block(lines: list[Line]) -> Block:
     if marker:
         return line_block(BlockKind.LIST_ITEM, lines, text[marker.end() :], level=1, label=marker.group(1))
     block = line_block(BlockKind.PARAGRAPH, lines, text)
-    lead_end = _bold_lead_end(lines, starts, text) or numbered_lead_end(text)
+    lead_end = _bold_lead_end(lines, starts, text) or _face_lead_end(lines[0], text) or numbered_lead_end(text)
     return block.model_copy(update={"lead": Span(start=0, end=lead_end)}) if lead_end else block
 
 
@@ -200,6 +217,16 @@ def _bold_lead_end(lines: list[Line], starts: list[int], text: str) -> int:
         return 0
     cut = max(text.rfind(mark, 0, end) for mark in _SENTENCE_END)
     return cut + 1 if cut >= 0 else end
+
+
+def _face_lead_end(first: Line, text: str) -> int:
+    """End of a lead sentence set in another face than the rest (``能源结构低碳化转型加速推进。`` in 楷体)."""
+    end = first.font_prefix
+    if not 0 < end < len(first.text) or first.font not in _HEADING_FACES:
+        return 0
+    if text[end : end + 1] in _SENTENCE_END:
+        return end + 1
+    return end if text[end - 1 : end] in _SENTENCE_END else 0
 
 
 def table_block(found: PageTable) -> Block:

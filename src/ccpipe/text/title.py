@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ccpipe.models import BlockKind
+from ccpipe.text.headings import CONVENTIONAL, Unit, body_typography, standalone
 from ccpipe.text.headings import DATE_LINE as _DATE_LINE
-from ccpipe.text.headings import Unit, body_typography, standalone
+from ccpipe.text.numbering import numbering
+from ccpipe.text.official import DOC_NUMBER
 from ccpipe.textutil import join_fragments
 
 # The title is among the first units of the first page, before this many.
@@ -74,11 +76,31 @@ def front_matter(units: list[Unit], metadata_title: str | None, declared: bool, 
         found = _issued_unit(units, issued, max(start))
         front.title = issued
         front.title_units = found or start
+        if found:  # the notice's own heading is cover matter now, not a heading of the document
+            front.skip |= set(start)
     if not front.title:
         front.title = _meaningful(metadata_title) or readable_file_name(path)
     front.parts |= _attachments(units, contents)
     front.parts -= set(front.title_units)
+    front.skip |= _cover(units, front.title_units)
     return front
+
+
+def _cover(units: list[Unit], title: list[int]) -> set[int]:
+    """The lines after the title on its page up to the first paragraph of prose or numbered heading: the
+    issuer, the date, a subtitle, the speaker of a report (cover matter, not headings)."""
+    if not title:
+        return set()
+    cover: set[int] = set()
+    for index in range(title[-1] + 1, len(units)):
+        unit = units[index]
+        text = re.sub(r"\s+", "", unit.text)
+        if unit.page != units[title[-1]].page or unit.kind != BlockKind.PARAGRAPH or numbering(unit.text):
+            break
+        if text in CONVENTIONAL or re.search(r"[。！？!?]$", text) or len(text) > _MAX_TITLE:
+            break
+        cover.add(index)
+    return cover
 
 
 def _joined(units: list[Unit], indices: list[int]) -> str:
@@ -114,6 +136,8 @@ def _title_units(units: list[Unit], contents: set[int]) -> list[int]:
 def _title_like(text: str) -> bool:
     body = text.strip()
     if not body or len(body) > _MAX_TITLE or _LETTERHEAD.match(body) or _NOTE.match(body):
+        return False
+    if DOC_NUMBER.search(body) and len(body) <= 30:  # the document number under the title
         return False
     return not _DATE_LINE.match(body) and not re.search(r"[。；]$", body)
 
