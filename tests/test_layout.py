@@ -16,12 +16,13 @@ from .conftest import shared_file
 
 
 def blocks_of(name: str) -> list[Block]:
-    return normalize(extract(shared_file("pdf", name)))[0]
+    return normalize(extract(shared_file("pdf", name))).blocks
 
 
 def test_quarterly_report_running_header_is_furniture_on_every_page() -> None:
     extracted = extract(shared_file("pdf", "running-headers-quarterly-report.pdf"))
-    blocks, furniture, _ = normalize(extracted)
+    normalized = normalize(extracted)
+    blocks, furniture = normalized.blocks, normalized.furniture
     header = "东北电气发展股份有限公司 2018年第一季度报告全文"
     assert {f.page for f in furniture if f.kind == "header" and f.text == header} == set(range(1, 23))
     assert {f.page for f in furniture if f.kind == "page_number"} == set(range(1, 23))
@@ -94,7 +95,7 @@ def test_run_in_lead_sentences(sample_document: Document) -> None:
 def test_bulleted_text_becomes_list_items(tmp_path: Path) -> None:
     path = tmp_path / "list.txt"
     path.write_text("重点任务如下：\n\n• 加强南南合作\n\n• 推动绿色“一带一路”\n", encoding="utf-8")
-    blocks = normalize(extract(path))[0]
+    blocks = normalize(extract(path)).blocks
     assert [(b.kind, b.label) for b in blocks] == [
         (BlockKind.PARAGRAPH, None),
         (BlockKind.LIST_ITEM, "•"),

@@ -14,6 +14,8 @@ from ccpipe.textutil import is_cjk, is_cjk_or_punct, normalize_width
 _WORD_GAP = 0.25
 # A digit this much smaller than the line's type and raised above its baseline is a note call.
 _SUPERSCRIPT_SIZE = 0.8
+# Lines of at most this many small digits are subscripts or note calls split off their line.
+_SMALL_GLYPHS = 3
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -48,6 +50,37 @@ def make_line(chars: list[dict[str, Any]], page: int, column: int = 0) -> Line |
         font_prefix=font_prefix,
         column=column,
     )
+
+
+def merge_small_glyphs(raws: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """pdfplumber's text lines with subscripts and superscripts put back into their line.
+
+    A lowered or raised small digit (CO₂, a note call) can come out as a line of its own; it goes back
+    into the line it overlaps, at its place, where :func:`make_line` reads it (note calls as ¹)."""
+    kept = [raw for raw in raws if not _small_only(raw)]
+    for raw in raws:
+        if not _small_only(raw):
+            continue
+        home = max(kept, key=lambda line: _overlap(raw, line), default=None)
+        if home is not None and _overlap(raw, home) > 0 and home["x0"] - 1 <= raw["x0"] <= home["x1"] + 1:
+            home["chars"] = [*home["chars"], *raw["chars"]]
+        else:
+            kept.append(raw)
+    return sorted(kept, key=lambda line: (round(line["top"]), line["x0"]))
+
+
+def _small_only(raw: dict[str, Any]) -> bool:
+    glyphs = [c for c in raw["chars"] if c["text"].strip()]
+    return 0 < len(glyphs) <= _SMALL_GLYPHS and all(c["text"].isdigit() for c in glyphs)
+
+
+def _overlap(raw: dict[str, Any], line: dict[str, Any]) -> float:
+    """Vertical overlap of a run of small glyphs with a line of larger type, 0 when not larger."""
+    small = max(float(c["size"]) for c in raw["chars"])
+    size = max((float(c["size"]) for c in line["chars"] if c["text"].strip()), default=0.0)
+    if small >= size * _SUPERSCRIPT_SIZE:
+        return 0.0
+    return max(0.0, float(min(raw["bottom"], line["bottom"])) - float(max(raw["top"], line["top"])))
 
 
 def _line_text(chars: list[dict[str, Any]], size: float, baseline: float) -> tuple[str, int]:

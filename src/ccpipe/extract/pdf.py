@@ -12,7 +12,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ccpipe.errors import NoTextLayerError, PdfBrokenError, PdfEncryptedError
 from ccpipe.extract.columns import reading_regions
 from ccpipe.extract.common import source_of
-from ccpipe.extract.lines import make_line
+from ccpipe.extract.lines import make_line, merge_small_glyphs
 from ccpipe.extract.ocr import ocr_pages
 from ccpipe.extract.tables import find_tables
 from ccpipe.models import DocIssue, Extracted, Line, Page, PageTable
@@ -67,7 +67,7 @@ def _tables_and_lines(page: Any) -> tuple[list[PageTable], list[Line]]:
     lines: list[Line] = []
     for region, column in reading_regions(page):
         part = page if region == tuple(page.bbox) else page.within_bbox(region)
-        for raw in part.extract_text_lines(return_chars=True, keep_blank_chars=True):
+        for raw in merge_small_glyphs(part.extract_text_lines(return_chars=True, keep_blank_chars=True)):
             line = make_line(raw["chars"], page.page_number, column)
             if line is not None:
                 lines.append(line)

@@ -36,6 +36,8 @@ MAX_STANDALONE_WORDS = 20
 # The phrase of a run-in heading (before its 。) is at most this long; a title phrase is usually far shorter.
 MAX_RUN_IN = 80
 TITLE_PHRASE = 30
+# A document with this many numbered headings numbers its sections.
+_NUMBERED_OUTLINE = 3
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _LATIN_SENTENCE_END = re.compile(r"[.!?;](?=\s)")
 _RUN_IN_END = re.compile(r"[。！？!?]")
@@ -198,7 +200,9 @@ def _siblings(items: list[_Candidate], accepted: dict[int, _Candidate]) -> list[
     higher = sorted(i for i, c in accepted.items() if c.number is None or c.number.rank < rank)
     groups: list[list[_Candidate]] = [[items[0]]]
     for prev, item in itertools.pairwise(items):
-        if any(prev.index < h < item.index for h in higher):
+        # A sequence that starts again (3. then 1.) is another list, whatever lies between.
+        restarts = prev.number and item.number and 0 < item.number.ordinal <= prev.number.ordinal
+        if restarts or any(prev.index < h < item.index for h in higher):
             groups.append([item])
         else:
             groups[-1].append(item)
@@ -211,7 +215,11 @@ def _is_outline(group: list[_Candidate]) -> bool:
     return strong > 0 and strong * 2 >= len(group)
 
 
-def _unnumbered(candidates: list[_Candidate], units: list[Unit], body: Typography) -> dict[int, _Candidate]:
+def _unnumbered(
+    candidates: list[_Candidate], units: list[Unit], body: Typography, numbered: bool
+) -> dict[int, _Candidate]:
+    """Headings without numbers. In a document that numbers its sections, a centred bold line in body type
+    is the title of a box or a figure (case studies, 专栏), not a section."""
     accepted: dict[int, _Candidate] = {}
     for c in candidates:
         if c.number is not None or not c.standalone:
@@ -222,14 +230,20 @@ def _unnumbered(candidates: list[_Candidate], units: list[Unit], body: Typograph
         # A sentence set apart is a heading only in bold on a line of its own (a bold case-study sentence).
         closed = unit.text.strip()[-1] in "。.!?！？"
         set_apart = _set_apart(unit.style, body) and c.strong and (not closed or unit.style.bold)
+        if numbered and unit.style.centred and not _larger(unit.style, body):
+            set_apart = False
         if declared or name in CONVENTIONAL or set_apart or _bare(c.index, units):
             accepted[c.index] = c
     return accepted
 
 
+def _larger(style: Typography, body: Typography) -> bool:
+    return bool(body.size and style.size > body.size * 1.1)
+
+
 def _set_apart(style: Typography, body: Typography) -> bool:
     """Set apart from the body text: larger type, bold, or another Chinese face."""
-    larger = bool(body.size and style.size > body.size * 1.1)
+    larger = _larger(style, body)
     other_face = style.font in _FACES and body.font in _FACES and style.font != body.font
     return larger or (style.bold and not body.bold) or other_face
 
@@ -337,7 +351,8 @@ def find_headings(units: list[Unit], skip: set[int], parts: set[int]) -> list[He
     candidates = [
         c for i, unit in enumerate(units) if (i not in skip and (c := _candidate(i, unit, body)) is not None) or False
     ]
-    accepted = _numbered(candidates) | _unnumbered(candidates, units, body)
+    numbered = _numbered(candidates)
+    accepted = numbered | _unnumbered(candidates, units, body, numbered=len(numbered) >= _NUMBERED_OUTLINE)
     for index in parts:
         if index not in accepted and index not in skip:
             accepted[index] = _Candidate(index, units[index], None, len(units[index].text), True, True)

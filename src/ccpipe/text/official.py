@@ -24,6 +24,10 @@ _ORGANISATION = re.compile(
 _ADDRESSEE_WORDS = re.compile(r"(政府|部门|机构|单位|委员会|分行|公司|办事处|管委会|局|厅|委)")
 _ATTACHMENTS = re.compile(r"^附\s*件\s*[:：]\s*(.+)$", re.S)
 _ATTACHMENT_ITEM = re.compile(r"(?:^|\s)\d{1,2}\s*[.．、]\s*")
+_TRANSMITTED = (
+    re.compile(r"关于(?:印发|转发|发布|颁布)(.+?)的(?:通知|决定|函)$"),
+    re.compile(r"(?:发表|发布|印发)《(.+?)》"),
+)
 _HEAD_BLOCKS = 14
 _TAIL_BLOCKS = 12
 
@@ -35,7 +39,7 @@ def official_info(blocks: list[Block], declared: OfficialInfo | None, title: str
     found = OfficialInfo(
         number=_number(head),
         addressees=_addressees(head),
-        attachments=_attachments(body),
+        attachments=_attachments(body, title),
     )
     signature = _signature(head) or _signature(body[-_TAIL_BLOCKS:])
     if signature:
@@ -90,22 +94,42 @@ def _signature(blocks: list[Block]) -> tuple[str, str] | None:
     return None
 
 
-def _attachments(body: list[Block]) -> list[str]:
-    """The titles listed after 附件： (one, or numbered 1. 2. …, on the same line or the lines below)."""
-    for index, block in enumerate(body):
-        found = _ATTACHMENTS.match(block.text.strip())
+def _attachments(body: list[Block], title: str) -> list[str]:
+    """The titles listed after 附件： or, for a notice that issues a document (关于印发X的通知), X."""
+    found = attachment_list([block.text for block in body], [block.kind == BlockKind.PARAGRAPH for block in body])
+    if found:
+        return found[2]
+    issued = transmitted(title)
+    return [issued] if issued and title.endswith("通知") else []
+
+
+def attachment_list(texts: list[str], plain: list[bool]) -> tuple[int, int, list[str]] | None:
+    """Where the 附件说明 is (first and last index) and the attachment titles it lists (one, or numbered
+    1. 2. …, on its line or the lines below); ``plain`` tells which texts are plain paragraphs."""
+    for index, text in enumerate(texts):
+        found = _ATTACHMENTS.match(text.strip())
         if not found:
             continue
-        listed = found.group(1)
-        for following in body[index + 1 : index + 20]:
-            text = following.text.strip()
-            numbered = _ATTACHMENT_ITEM.match(text)
-            if len(text) > 80 or following.kind != BlockKind.PARAGRAPH or (not numbered and not _unfinished(listed)):
+        listed, last = found.group(1), index
+        for following in range(index + 1, min(index + 20, len(texts))):
+            line = texts[following].strip()
+            numbered = _ATTACHMENT_ITEM.match(line)
+            if len(line) > 80 or not plain[following] or (not numbered and not _unfinished(listed)):
                 break
-            listed += " " + text if numbered else text
+            listed += " " + line if numbered else line
+            last = following
         items = [item.strip() for item in _ATTACHMENT_ITEM.split(listed) if item.strip()]
-        return [re.sub(r"\s+", "", item) for item in items]
-    return []
+        return index, last, [re.sub(r"\s+", "", item) for item in items]
+    return None
+
+
+def transmitted(title: str) -> str | None:
+    """The document a transmittal notice or an announcement names (关于印发X的通知 → X, 发表《X》白皮书 → X)."""
+    for pattern in _TRANSMITTED:
+        found = pattern.search(title)
+        if found:
+            return found.group(1).strip("《》 ")
+    return None
 
 
 def _unfinished(listed: str) -> bool:

@@ -142,7 +142,9 @@ def _continues(prev: Line, line: Line, layout: Layout) -> bool:
     if line.page == prev.page:
         # Line pitch grows with the type size: scale the body's pitch to this line's size.
         pitch = max(layout.pitch * line.size / layout.size, line.size * 1.5)
-        if line.top - prev.top > pitch * 1.25:
+        step = line.top - prev.top
+        # Display lines (a title over two lines) may be set with more leading than the body.
+        if step > pitch * 1.25 and not (step <= line.size * 2.2 and _centred_pair(prev, line, layout)):
             return False
     elif line.page != prev.page + 1:
         return False

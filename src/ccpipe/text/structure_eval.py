@@ -24,14 +24,16 @@ import yaml
 from ccpipe.models import BlockKind, Document
 
 _SPACE = re.compile(r"\s+")
+_NOTE_MARKS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _CLOSING = "：:。.；;"
 # The metadata fields a reference may give, as named in DocumentInfo.official.
 OFFICIAL_FIELDS = ("issuer", "number", "addressees", "date", "attachments", "draft", "abridged")
 
 
 def fold(text: str) -> str:
-    """Heading text for comparison: NFKC (full-width to half-width), no white space, no closing mark."""
-    folded = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    """Heading text for comparison: no footnote marks (¹), NFKC (full-width to half-width), no white space,
+    no closing mark."""
+    folded = _SPACE.sub("", unicodedata.normalize("NFKC", _NOTE_MARKS.sub("", text)))
     return folded.rstrip(_CLOSING)
 
 

@@ -19,7 +19,7 @@ from ccpipe.models import BlockKind
 from ccpipe.text.headings import CONVENTIONAL, Unit, body_typography, standalone
 from ccpipe.text.headings import DATE_LINE as _DATE_LINE
 from ccpipe.text.numbering import numbering
-from ccpipe.text.official import DOC_NUMBER
+from ccpipe.text.official import DOC_NUMBER, attachment_list, transmitted
 from ccpipe.textutil import join_fragments
 
 # The title is among the first units of the first page, before this many.
@@ -29,10 +29,6 @@ _MAX_TITLE = 100
 _DOCUMENT_KINDS = re.compile(
     r"(通知|方案|规划|意见|办法|报告|白皮书|决定|批复|函|纲要|计划|战略|条例|规定|公告|通报|指南|手册|建议|评估|细则|章程)"
     r"(（[^（）]{1,20}）)?$"
-)
-_TRANSMITTED = (
-    re.compile(r"关于(?:印发|转发|发布|颁布)(.+?)的(?:通知|决定|函)$"),
-    re.compile(r"(?:发表|发布|印发)《(.+?)》"),
 )
 _LETTERHEAD = re.compile(r"^.{2,40}文件$")
 _JUNK_TITLE = re.compile(
@@ -66,7 +62,10 @@ def front_matter(units: list[Unit], metadata_title: str | None, declared: bool, 
     start = _title_units(units, contents)
     title = _joined(units, start)
     front = Front(title=title, title_units=start, skip=contents | _attachment_labels(units))
-    issued = _transmitted(title) if title else None
+    listed = attachment_list([unit.text for unit in units], [unit.kind == BlockKind.PARAGRAPH for unit in units])
+    if listed:  # the 附件说明 of a notice lists titles, it does not open sections
+        front.skip |= set(range(listed[0], listed[1] + 1))
+    issued = transmitted(title) if title else None
     if declared and metadata_title:
         front.title = metadata_title.strip()
         front.title_units = _matching(units, metadata_title) or start
@@ -83,6 +82,9 @@ def front_matter(units: list[Unit], metadata_title: str | None, declared: bool, 
     front.parts |= _attachments(units, contents)
     front.parts -= set(front.title_units)
     front.skip |= _cover(units, front.title_units)
+    if front.title_units:  # above the title on its page: a label, a series name, (UNOFFICIAL TRANSLATION)
+        first = front.title_units[0]
+        front.skip |= {i for i in range(first) if units[i].page == units[first].page}
     return front
 
 
@@ -156,15 +158,6 @@ def _continued(units: list[Unit], first: int, same: object) -> list[int]:
     return chosen
 
 
-def _transmitted(title: str) -> str | None:
-    """The document a transmittal notice or an announcement names (关于印发X的通知 → X)."""
-    for pattern in _TRANSMITTED:
-        found = pattern.search(title)
-        if found:
-            return found.group(1).strip("《》 ")
-    return None
-
-
 def _issued_unit(units: list[Unit], issued: str, after: int) -> list[int]:
     """The line of its own, after the notice, that is the issued document's title."""
     wanted = fold(issued)
@@ -204,7 +197,7 @@ def readable_file_name(path: Path) -> str:
 
 def _contents(units: list[Unit]) -> set[int]:
     """A table of contents: the lines after 目录 that are entries (with leaders or page numbers, or lines
-    that come back later as the document's own headings)."""
+    that come back later as the document's own headings), an entry wrapped over two lines included."""
     found: set[int] = set()
     texts = [fold(unit.text) for unit in units]
     for index, unit in enumerate(units):
@@ -212,12 +205,20 @@ def _contents(units: list[Unit]) -> set[int]:
             continue
         found.add(index)
         for entry in range(index + 1, len(units)):
-            text = units[entry].text.strip()
-            repeated = standalone(text) and fold(text) in texts[entry + 1 :]
-            if not (_LEADERS.search(text) and len(text) < 200) and not repeated:
+            if not (_entry(units, texts, entry) or (entry + 1 < len(units) and _wrapped_entry(units, texts, entry))):
                 break
             found.add(entry)
     return found
+
+
+def _entry(units: list[Unit], texts: list[str], index: int) -> bool:
+    text = units[index].text.strip()
+    return bool(_LEADERS.search(text) and len(text) < 400) or (standalone(text) and texts[index] in texts[index + 1 :])
+
+
+def _wrapped_entry(units: list[Unit], texts: list[str], index: int) -> bool:
+    """The first line of an entry whose leaders and page number are on the next line."""
+    return len(units[index].text) < 120 and _entry(units, texts, index + 1)
 
 
 def _attachment_labels(units: list[Unit]) -> set[int]:
