@@ -85,7 +85,7 @@ def group_flow(flow: list[FlowItem], layout: Layout) -> list[Group]:
     groups: list[Group] = []
     for item in flow:
         last = groups[-1] if groups else None
-        if isinstance(item, Line) and isinstance(last, list) and _continues(last[-1], item, layout):
+        if isinstance(item, Line) and isinstance(last, list) and _continues(last[-1], item, layout, last[0]):
             last.append(item)
         else:
             groups.append([item] if isinstance(item, Line) else item)
@@ -135,8 +135,8 @@ def build_blocks(groups: list[Group], layout: Layout) -> list[Block]:
     return [table_block(group) if isinstance(group, PageTable) else body_block(group) for group in groups]
 
 
-def _continues(prev: Line, line: Line, layout: Layout) -> bool:
-    """Whether ``line`` carries on the paragraph that ``prev`` belongs to."""
+def _continues(prev: Line, line: Line, layout: Layout, first: Line | None = None) -> bool:
+    """Whether ``line`` carries on the paragraph that ``prev`` belongs to (``first`` is its first line)."""
     if abs(prev.size - line.size) >= 0.5 or (prev.bold != line.bold and line.bold):
         return False
     if line.page == prev.page:
@@ -152,9 +152,18 @@ def _continues(prev: Line, line: Line, layout: Layout) -> bool:
         return False
     # A heading ends at its line unless the line ran to the right margin and wrapped.
     heading_ends = is_heading_line(prev, layout) and prev.x1 < layout.right - 2 * prev.size
-    if heading_ends or _stops_short(prev, line, layout) or line.x0 - layout.left_of(line) > line.size * 0.8:
+    indented = line.x0 - layout.left_of(line) > line.size * 0.8 and not _hanging(first or prev, prev, line)
+    if heading_ends or _stops_short(prev, line, layout) or indented:
         return _centred_pair(prev, line, layout)
     return True
+
+
+def _hanging(first: Line, prev: Line, line: Line) -> bool:
+    """A list item's wrapped line, indented under the text after the item's marker (a hanging indent)."""
+    if not (_LIST_MARKER.match(first.text) or numbering(first.text)):
+        return False
+    under_text = first.x0 + line.size * 0.5 < line.x0 < first.x0 + line.size * 4
+    return under_text and (prev is first or abs(line.x0 - prev.x0) < 1.5)
 
 
 def _own_line(text: str) -> bool:
