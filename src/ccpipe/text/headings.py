@@ -61,6 +61,8 @@ _CN_DIGIT = r"[\d〇零一二三四五六七八九十○Ｏ]"
 DATE_LINE = re.compile(rf"^{_CN_DIGIT}{{2,4}}\s*年\s*{_CN_DIGIT}{{1,2}}\s*月(\s*{_CN_DIGIT}{{1,3}}\s*日)?$")
 _LEADERS = re.compile(r"(\.{4,}|…{2,}|·{4,}|-{4,})\s*\d*\s*$|\s\d{1,3}$")
 _FACES = ("xbs", "hei", "kai", "fangsong", "song")
+# A web or e-mail address (a back cover's contact block) is never a heading.
+_ADDRESS = re.compile(r"^(https?://|www\.)|@[\w-]+\.\w", re.I)
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,9 @@ def _strength(text: str, number: Numbering | None, end: int, style: Typography, 
     closed = phrase[-1:] in "。．.！？!?"
     phrase = phrase.rstrip(_CLOSING)
     if _latin(phrase):
-        return len(phrase.split()) <= 12 and (is_standalone or len(text) - end > 2 * len(phrase))
+        if is_standalone:
+            return len(phrase.split()) <= 12 and not closed
+        return len(phrase.split()) <= 12 and len(text) - end > 2 * len(phrase)
     if is_standalone:
         return not closed or (len(phrase) <= 25 and "，" not in phrase)
     return len(phrase) <= 40 and phrase.count("，") <= 1 and len(text) - end >= 2 * len(phrase)
@@ -154,7 +158,7 @@ def _never(text: str) -> bool:
     body = text.strip()
     if len(re.findall(r"[^\W\d_]", body)) < 2:  # symbols and numbers: a formula, a figure's axis
         return True
-    return bool(_NEVER.match(body) or DATE_LINE.match(body) or _LEADERS.search(body))
+    return bool(_NEVER.match(body) or DATE_LINE.match(body) or _LEADERS.search(body) or _ADDRESS.search(body))
 
 
 def _candidate(index: int, unit: Unit, body: Typography) -> _Candidate | None:

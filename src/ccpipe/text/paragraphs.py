@@ -26,6 +26,7 @@ _LIST_MARKER = re.compile(r"^([•●○◆◇▪►–·]|[\u2460-\u2473]|[（(
 _SENTENCE_END = "。！？!?"
 # Faces that set a run apart from body text in 仿宋 or 宋体 (see ccpipe.extract.fonts).
 _HEADING_FACES = frozenset({"hei", "kai", "xbs"})
+_CONTENTS_ENTRY_END = re.compile(r"(\.{4,}|…{3,}|·{4,})\s*\d{1,4}$")
 _NOTE_LINE = re.compile(r"^[（(](本文有删减|有删减|此件公开发布|此件不公开|征求意见稿|草案)[）)]$")
 # Share of a Latin letter's advance in its type size, to tell whether the next word would have fitted.
 _LATIN_ADVANCE = 0.55
@@ -150,9 +151,13 @@ def _continues(prev: Line, line: Line, layout: Layout, first: Line | None = None
         return False
     if _LIST_MARKER.match(line.text) or _own_line(line.text) or _own_line(prev.text):
         return False
+    if _CONTENTS_ENTRY_END.search(prev.text):  # a table-of-contents entry ends at its page number
+        return False
     # A heading ends at its line unless the line ran to the right margin and wrapped.
     heading_ends = is_heading_line(prev, layout) and prev.x1 < layout.right - 2 * prev.size
-    indented = line.x0 - layout.left_of(line) > line.size * 0.8 and not _hanging(first or prev, prev, line)
+    indented = line.x0 - layout.left_of(line) > line.size * 0.8
+    if _hanging(first or prev, prev, line):  # a wrapped line of a list item or numbered heading
+        heading_ends = indented = False
     if heading_ends or _stops_short(prev, line, layout) or indented:
         return _centred_pair(prev, line, layout)
     return True
