@@ -109,12 +109,19 @@ class Walker:
         text = self._render(inlines, refs)
         if not text:
             return
+        hint = self._hint(text)
+        if depth and hint.outline is not None:
+            # A numbered Word heading: a list item with an outline level. Its number is part of its text.
+            label = self._take_label()
+            block = self._emit(BlockKind.HEADING, f"{label} {text}" if label else text, level=hint.outline, refs=refs)
+            if block is not None:
+                self.typography[block.id] = hint.model_copy(update={"bold": all_strong(inlines)})
+            return
         # Later paragraphs of one list item stay list items of the same depth, without a marker.
         block = self._emit(self._kind(depth), text, level=depth or None, label=self._take_label(), refs=refs)
         if block is not None and not depth:
             bold = all_strong(inlines)
             lead = 0 if bold else len(self._render(leading_strong(inlines), []))
-            hint = self._hint(text)
             self.typography[block.id] = hint.model_copy(
                 update={"bold": bold, "run_in": lead if 0 < lead < len(text) else 0, "contents": is_toc_entry(inlines)}
             )

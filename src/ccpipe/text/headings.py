@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -234,6 +235,8 @@ def _unnumbered(
         # A sentence set apart is a heading only in bold on a line of its own (a bold case-study sentence).
         closed = unit.text.strip()[-1] in "。.!?！？"
         set_apart = _set_apart(unit.style, body) and c.strong and (not closed or unit.style.bold)
+        if _latin(unit.text) and len(unit.text.split()) < 2 and not _larger(unit.style, body):
+            set_apart = False  # one word in bold is emphasis
         if numbered and unit.style.centred and not _larger(unit.style, body):
             set_apart = False
         if declared or name in CONVENTIONAL or set_apart or _bare(c.index, units):
@@ -255,7 +258,9 @@ def _set_apart(style: Typography, body: Typography) -> bool:
 def _bare(index: int, units: list[Unit]) -> bool:
     """A short line without any punctuation between paragraphs of prose (a work report's 2024年工作回顾)."""
     text = units[index].text
-    if len(text) > 20 or re.search(r"[\W\d_]", text) or not re.search(r"[\u4e00-\u9fff]", text):
+    if len(text) > 20 or DATE_LINE.match(text) or not re.search(r"[\u4e00-\u9fff]", text):
+        return False
+    if any(unicodedata.category(ch)[0] in "PZS" for ch in text):
         return False
     prev = units[index - 1] if index else None
     after = units[index + 1] if index + 1 < len(units) else None
@@ -283,20 +288,28 @@ def _classes(accepted: dict[int, _Candidate]) -> dict[int, tuple[float, str]]:
     kind_rank = {c.number.kind: c.number.rank for c in accepted.values() if c.number}
     top = min(kind_rank.values(), default=0.0)
     classes: dict[int, tuple[float, str]] = {}
-    for index, c in accepted.items():
+    first_numbered = min((i for i, c in accepted.items() if c.number), default=len(accepted) and max(accepted) + 1)
+    for index, c in sorted(accepted.items()):
         key = _style_key(c.unit.style)
-        if c.number:
+        if c.unit.style.outline is not None:  # a level the source declares comes first
+            classes[index] = (-10.0 + c.unit.style.outline, f"outline{c.unit.style.outline}")
+        elif c.number:
             classes[index] = (c.number.rank, c.number.kind)
         elif re.sub(r"\s+", "", c.unit.text) in CONVENTIONAL:  # 前言, 结束语: beside the top level, never above it
             classes[index] = (top, "conventional")
-        elif c.unit.style.outline is not None:
-            classes[index] = (-10.0 + c.unit.style.outline, f"outline{c.unit.style.outline}")
-        elif key in kind_of_style:
+        elif key in kind_of_style and _informative(c.unit.style):
             kind = kind_of_style[key]
             classes[index] = (kind_rank[kind], kind)
+        elif key not in {name for _, name in classes.values()}:
+            classes[index] = (_style_rank(c.unit.style, accepted, leads=index < first_numbered), key)
         else:
-            classes[index] = (_style_rank(c.unit.style, accepted), key)
+            classes[index] = next(value for value in classes.values() if value[1] == key)
     return classes
+
+
+def _informative(style: Typography) -> bool:
+    """Whether a style tells anything (a face, a size, bold): plain Word paragraphs all look alike."""
+    return bool(style.font or style.size or style.bold)
 
 
 def _style_key(style: Typography) -> str:
@@ -308,12 +321,14 @@ def _prominence(style: Typography) -> tuple[float, int, int]:
     return (round(style.size * 2) / 2, int(style.bold), face)
 
 
-def _style_rank(style: Typography, accepted: dict[int, _Candidate]) -> float:
-    """A rank for an unnumbered style: just above the first numbered kind set less prominently than it."""
+def _style_rank(style: Typography, accepted: dict[int, _Candidate], leads: bool) -> float:
+    """A rank for an unnumbered style: just above the first numbered kind set less prominently than it; set
+    like the top numbered kind and coming before any numbered heading (2024年工作回顾 over its （一）…),
+    above it; otherwise below every numbered kind."""
     mine = _prominence(style)
     numbered = sorted({(c.number.rank, _prominence(c.unit.style)) for c in accepted.values() if c.number})
     for rank, prominence in numbered:
-        if prominence < mine:
+        if prominence < mine or (leads and prominence == mine):
             return rank - 0.5
     return (numbered[-1][0] if numbered else 0) + 0.5 - mine[0] / 1000
 

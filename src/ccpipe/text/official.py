@@ -21,7 +21,10 @@ _ORGANISATION = re.compile(
     r"(政府|国务院|委员会|办公厅|办公室|部|委|局|分局|厅|院|署|会|中心|银行|分行|公司|集团|大学|管委会|机构|单位|部门|"
     r"办事处|监管分局|人民政府)$"
 )
-_ADDRESSEE_WORDS = re.compile(r"(政府|部门|机构|单位|委员会|分行|公司|办事处|管委会|局|厅|委)")
+# A body's name ends in what it is: an organ, an office, an administrative area.
+_ADDRESSEE = re.compile(
+    r"(政府|部门|机构|单位|委员会|委|办|局|厅|署|院|部|会|行|分行|公司|办事处|处|中心|省|自治区|市|县|区|旗|州|盟)$"
+)
 _ATTACHMENTS = re.compile(r"^附\s*件\s*[:：]\s*(.+)$", re.S)
 _ATTACHMENT_ITEM = re.compile(r"(?:^|\s)\d{1,2}\s*[.．、]\s*")
 _TRANSMITTED = (
@@ -70,9 +73,14 @@ def _number(head: list[Block]) -> str | None:
 
 
 def _addressees(head: list[Block]) -> str | None:
+    """The line ending in ： that lists bodies (各省、自治区、直辖市人民政府，国务院各部委…), not a salutation
+    (各位代表：) or a lead-in sentence."""
     for block in head[:_HEAD_BLOCKS]:
         text = block.text.strip()
-        if text.endswith(("：", ":")) and len(text) <= 200 and "。" not in text and _ADDRESSEE_WORDS.search(text):
+        if not text.endswith(("：", ":")) or len(text) > 200 or "。" in text:
+            continue
+        names = [name for name in re.split(r"[、，,；;]", text[:-1]) if name.strip()]
+        if names and sum(bool(_ADDRESSEE.search(name.strip())) for name in names) * 2 >= len(names):
             return text[:-1].strip()
     return None
 
