@@ -15,15 +15,25 @@ import argparse
 import hashlib
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
+from typing import cast
 
+from ccpipe.extract.limits import EXTRACT_SECONDS
 from ccpipe.models import Document, Extracted
-from ccpipe.runs.pipeline import extract_source, normalize_document
+from ccpipe.runs.options import SourceOptions
+from ccpipe.runs.pipeline import STAGES, Resources, Work
 from ccpipe.text.structure_eval import Reference, Score, load_reference, score
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCES = ROOT / "benchmarks" / "data" / "structure"
 SHARED = Path(os.environ.get("CCPIPE_SHARED", ROOT.parent / "shared"))
+# The library's stages that read a file into its normalised document, in order; they use no glossary.
+READ_STAGES = ("extract", "split", "normalize")
+_NO_RESOURCES = cast(Resources, None)
+_OPTIONS = SourceOptions(password=None, extract_seconds=EXTRACT_SECONDS, ocr_workers=1)
 
 
 def source_path(reference: Reference) -> Path:
@@ -36,16 +46,22 @@ def source_path(reference: Reference) -> Path:
 
 def document_of(path: Path, cache: Path | None = None) -> Document:
     """The normalised document: the one place this benchmark calls the library's stages."""
-    return normalize_document(_extracted(path, cache))
+    stages = dict(STAGES)
+    work = Work(path, _OPTIONS)
+    for name in READ_STAGES:
+        if name == "extract" and cache is not None:
+            work = replace(work, extracted=_cached(path, cache, partial(stages["extract"], work, _NO_RESOURCES)))
+        else:
+            work = stages[name](work, _NO_RESOURCES)
+    return work.built
 
 
-def _extracted(path: Path, cache: Path | None) -> Extracted:
-    if cache is None:
-        return extract_source(path)
+def _cached(path: Path, cache: Path, extract: Callable[[], Work]) -> Extracted:
     cached = cache / f"{_extraction_key(path)}.json"
     if cached.exists():
         return Extracted.model_validate_json(cached.read_text(encoding="utf-8"))
-    extracted = extract_source(path)
+    extracted = extract().extracted
+    assert extracted is not None
     cache.mkdir(parents=True, exist_ok=True)
     cached.write_text(extracted.model_dump_json(), encoding="utf-8")
     return extracted

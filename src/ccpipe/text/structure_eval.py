@@ -5,8 +5,9 @@ section heading with its level, and the GB/T 9704 elements it prints. Headings a
 removing white space, folding full-/half-width forms and dropping a closing ：/:/。, so that a heading found
 with its run-in colon or a half-width 1. still counts; they are paired in reading order, and a pair's level
 is right when it is the reference's (levels are per document: 1 is the highest level the document uses).
-Entries marked ``lead: true`` (unnumbered run-in lead phrases, a judgement call) are scored apart: they count
-as found when they are a heading or a paragraph's lead span, and a heading that is one is not counted extra.
+Unnumbered run-in lead phrases, which the references keep in place as ``# lead: - {level: N, text: …}`` comments
+(a judgement call), are scored apart: they count as found when they are a heading or a paragraph's lead span,
+and a heading that is one is not counted extra.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import yaml
 from ccpipe.models import BlockKind, Document
 
 _SPACE = re.compile(r"\s+")
+_LEAD_COMMENT = re.compile(r"^\s*# lead: - \{level: \d+, text: (.+)\}\s*$", re.M)
 _NOTE_MARKS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 _CLOSING = "：:。.；;"
 # The metadata fields a reference may give, as named in DocumentInfo.official.
@@ -48,10 +50,10 @@ class Reference:
 
 
 def load_reference(path: Path) -> Reference:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    items = data.get("headings") or []
-    headings = [(int(item["level"]), str(item["text"])) for item in items if not item.get("lead")]
-    leads = [str(item["text"]) for item in items if item.get("lead")]
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    headings = [(int(item["level"]), str(item["text"])) for item in data.get("headings") or []]
+    leads = [match.group(1).strip() for match in _LEAD_COMMENT.finditer(text)]
     official = data.get("official")
     if official and isinstance(official.get("date"), datetime.date):
         official = {**official, "date": official["date"].isoformat()}
