@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ccpipe.models import Block, Category, Entity, Quantity
+from ccpipe.models import Block, Category, Entity, OfficialInfo, Quantity
 from ccpipe.publish.i18n import Language
 
 if TYPE_CHECKING:
@@ -119,6 +119,10 @@ class TitleBlock:
     source: str
     sha256: str
     generator: str
+    # The official document's own elements (GB/T 9704: issuer, number, addressees, date of issue, attachments,
+    # draft or abridged), with the date of issue written for each language; None for other documents.
+    official: OfficialInfo | None = None
+    issued: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

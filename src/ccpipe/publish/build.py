@@ -172,12 +172,18 @@ class _Builder:
             publisher=info.publisher,
             publisher_en=by_zh.get(info.publisher or "") or self.cover_english(info.publisher),
             date=info.date,
-            dates={lang.code: render(_date_quantity(info.date), lang) for lang in self.languages} if info.date else {},
+            dates=self.dates(info.date),
             pages=info.source.pages,
             source=info.source.path,
             sha256=info.source.sha256,
             generator=self.document.generator,
+            official=info.official,
+            issued=self.dates(info.official.date if info.official else None),
         )
+
+    def dates(self, iso: str | None) -> dict[str, str]:
+        """An ISO date written for each language of the brief (2021-10-24 → 2021年10月24日, 24 October 2021)."""
+        return {lang.code: render(_date_quantity(iso), lang) for lang in self.languages} if iso else {}
 
     def cover_english(self, publisher: str | None) -> str | None:
         """The publisher's English name when the cover prints it on the line after the Chinese one."""
