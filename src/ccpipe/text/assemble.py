@@ -14,11 +14,13 @@ from ccpipe.textutil import join_fragments
 _SENTENCE_END = "。！？!?"
 
 
-def assemble_lines(groups: list[Group], title: list[int], headings: list[Heading]) -> list[Block]:
-    """Blocks of a layout source's paragraph groups."""
+def assemble_lines(groups: list[Group], title: list[int], headings: list[Heading], drop: set[int]) -> list[Block]:
+    """Blocks of a layout source's paragraph groups (those in ``drop`` are left out)."""
     found = {heading.index: heading for heading in headings}
     blocks: list[Block] = []
     for index, group in enumerate(groups):
+        if index in drop:
+            continue
         if isinstance(group, PageTable):
             blocks.append(table_block(group))
         elif index in title:
@@ -39,12 +41,15 @@ def _lines(group: Group) -> list[Line]:
 
 
 def assemble_structured(
-    body: list[Block], styles: list[Typography], title: list[int], headings: list[Heading]
+    body: list[Block], styles: list[Typography], title: list[int], headings: list[Heading], drop: set[int]
 ) -> list[Block]:
-    """Blocks of a structured source (Word, HTML): titles joined, headings marked or split off, leads found."""
+    """Blocks of a structured source (Word, HTML): titles joined, headings marked or split off, leads found
+    (those in ``drop`` are left out)."""
     found = {heading.index: heading for heading in headings}
     blocks: list[Block] = []
     for index, block in enumerate(body):
+        if index in drop:
+            continue
         if index in title:
             if index == title[0]:
                 parts = [body[i] for i in title]

@@ -80,10 +80,13 @@ def normalize(extracted: Extracted) -> Normalized:
     path = Path(extracted.source.path)
     front = front_matter(units, extracted.metadata_title, extracted.title_declared, path)
     headings = find_headings(units, front.skip | set(front.title_units), front.parts)
+    # A table of contents is navigation, not text: kept aside with the running headers.
+    furniture += [Furniture(kind="contents", page=units[i].page, text=units[i].text) for i in sorted(front.contents)]
     if extracted.pages:
-        blocks = assemble_lines(groups, front.title_units, headings) + notes
+        blocks = assemble_lines(groups, front.title_units, headings, front.contents) + notes
     else:
-        blocks = assemble_structured(body, [u.style for u in units], front.title_units, headings) + notes
+        styles = [unit.style for unit in units]
+        blocks = assemble_structured(body, styles, front.title_units, headings, front.contents) + notes
     blocks = _number(blocks)
     if extracted.pages:
         _link_footnotes(blocks)

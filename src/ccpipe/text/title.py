@@ -52,7 +52,8 @@ def fold(text: str) -> str:
 class Front:
     title: str
     title_units: list[int] = field(default_factory=list)  # units joined into the title block
-    skip: set[int] = field(default_factory=set)  # table-of-contents lines and 附件 labels: never headings
+    skip: set[int] = field(default_factory=set)  # cover lines, 附件 labels and lists: never headings
+    contents: set[int] = field(default_factory=set)  # a table of contents: kept out of the body, like furniture
     parts: set[int] = field(default_factory=set)  # units that open a part: level-1 headings
 
 
@@ -61,7 +62,7 @@ def front_matter(units: list[Unit], metadata_title: str | None, declared: bool, 
     contents = _contents(units)
     start = _title_units(units, contents)
     title = _joined(units, start)
-    front = Front(title=title, title_units=start, skip=contents | _attachment_labels(units))
+    front = Front(title=title, title_units=start, skip=contents | _attachment_labels(units), contents=contents)
     listed = attachment_list([unit.text for unit in units], [unit.kind == BlockKind.PARAGRAPH for unit in units])
     if listed:  # the 附件说明 of a notice lists titles, it does not open sections
         front.skip |= set(range(listed[0], listed[1] + 1))
