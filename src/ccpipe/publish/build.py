@@ -172,7 +172,8 @@ class _Builder:
             publisher=info.publisher,
             publisher_en=by_zh.get(info.publisher or "") or self.cover_english(info.publisher),
             date=info.date,
-            dates=self.dates(info.date),
+            # The cover's date is not shown again when it is the official date of issue shown below.
+            dates=self.dates(info.date if not info.official or info.official.date != info.date else None),
             pages=info.source.pages,
             source=info.source.path,
             sha256=info.source.sha256,
