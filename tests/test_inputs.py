@@ -14,6 +14,7 @@ from ccpipe.extract import extract
 from ccpipe.models import Block, BlockKind, Extracted, Table
 from ccpipe.publish.json import document_json, validate_document
 from ccpipe.runs.pipeline import Resources, build_document
+from ccpipe.text.normalize import normalize
 
 from .conftest import shared_file
 
@@ -63,40 +64,52 @@ def test_sichuan_report_source_is_one_unpaged_docx(sichuan: Extracted) -> None:
 
 
 def test_sichuan_report_keeps_its_title_and_section_headings(sichuan: Extracted) -> None:
-    # The bold first line is the title; the sections are plain unpunctuated lines between paragraphs of prose.
-    assert sichuan.blocks[0].kind == BlockKind.TITLE
-    assert sichuan.blocks[0].text == sichuan.metadata_title == "2025年四川省政府工作报告"
-    headings = [(block.text, block.level) for block in _of(sichuan.blocks, BlockKind.HEADING)]
-    assert headings == [("2024年工作回顾", 1), ("2025年工作安排建议", 1), ("加强政府自身建设", 1), ("名词解释", 1)]
+    # The bold first line is the title; the parts are plain unpunctuated lines between paragraphs of prose, and
+    # the numbered items under them are run-in headings one level down.
+    normalized = normalize(sichuan)
+    assert normalized.blocks[0].kind == BlockKind.TITLE
+    assert normalized.blocks[0].text == normalized.title == "2025年四川省政府工作报告"
+    headings = [(block.text, block.level) for block in _of(normalized.blocks, BlockKind.HEADING)]
+    parts = [text for text, level in headings if level == 1]
+    assert parts == ["2024年工作回顾", "2025年工作安排建议", "加强政府自身建设", "名词解释"]
+    assert headings[1:3] == [("（一）巩固增强经济回升向好态势。", 2), ("（二）大力推动科技创新引领产业创新。", 2)]
+    assert len(headings) == 23
 
 
 def test_sichuan_report_keeps_its_paragraphs_whole_and_without_spaces_in_chinese(sichuan: Extracted) -> None:
-    paragraphs = _of(sichuan.blocks, BlockKind.PARAGRAPH)
-    assert len(paragraphs) == 131
+    normalized = normalize(sichuan)
+    paragraphs = _of(normalized.blocks, BlockKind.PARAGRAPH)
     assert any(
         "全省地区生产总值增长5.7%，高于全国0.7个百分点，经济总量达到64697亿元，保持全国第5位。" in block.text
         for block in paragraphs
     )
-    assert not [block.text for block in sichuan.blocks if CJK_GAP.search(block.text)]
-    # Long numbered paragraphs with a run-in lead, and numbered glossary definitions, stay paragraphs.
-    assert any(block.text.startswith("（一）巩固增强经济回升向好态势。面对") for block in paragraphs)
+    assert not [block.text for block in normalized.blocks if CJK_GAP.search(block.text)]
+    # A run-in heading and its body are the source paragraph cut in two: nothing lost, nothing repeated.
+    source = [block.text for block in sichuan.blocks if block.kind == BlockKind.PARAGRAPH]
+    joined = [block.text for block in normalized.blocks]
+    for index, block in enumerate(normalized.blocks):
+        if block.kind == BlockKind.HEADING and block.text not in source:
+            assert block.text + joined[index + 1] in source
+    # Numbered glossary definitions stay paragraphs; the cover lines before the prose are not headings.
     assert any(block.text.startswith("6.“两重”：是指") for block in paragraphs)
-    # The cover lines before the first paragraph of prose are not headings.
-    assert [block.kind for block in sichuan.blocks[1:6]] == [BlockKind.PARAGRAPH] * 5
+    assert [block.kind for block in normalized.blocks[1:6]] == [BlockKind.PARAGRAPH] * 5
 
 
 # --- Word: lists, tables and equations ---------------------------------------------------------------
 
 
-def test_word_headings_keep_their_levels_and_toc_entries_stay_paragraphs(lists_tables: Extracted) -> None:
+def test_word_headings_keep_their_levels_and_toc_entries_stay_out_of_the_body(lists_tables: Extracted) -> None:
     assert lists_tables.metadata_title == "MinerU supports DOCX document parsing now"
-    levels = {block.text: block.level for block in _of(lists_tables.blocks, BlockKind.HEADING)}
+    normalized = normalize(lists_tables)
+    levels = {block.text: block.level for block in _of(normalized.blocks, BlockKind.HEADING)}
     expected = {"1 这是第一章标题": 1, "Some images": 2, "Grouped images": 3, "2 这是第二章标题": 1, "4 参考文献": 1}
     assert expected.items() <= levels.items()
-    # The table of contents is a field result: its entries (1. 有序列表构成的章节标题 iii) are not headings.
-    toc = _after(lists_tables.blocks, "目录")[:3]
-    assert [block.kind for block in toc] == [BlockKind.PARAGRAPH] * 3
-    assert toc[0].text == "1. 有序列表构成的章节标题 iii"
+    # Word headings numbered by a list with an outline level (w:outlineLvl), not a heading style.
+    assert levels["1. 有序列表构成的章节标题"] == 1 and levels["1. 显式空白字符表示"] == 2
+    # The table of contents is a field result: its entries (1. 有序列表构成的章节标题 iii) are furniture.
+    contents = [item.text for item in normalized.furniture if item.kind == "contents"]
+    assert contents[:2] == ["目录", "1. 有序列表构成的章节标题 iii"]
+    assert "1. 有序列表构成的章节标题 iii" not in [block.text for block in normalized.blocks]
 
 
 def test_word_lists_keep_markers_and_nesting(lists_tables: Extracted) -> None:
@@ -188,16 +201,18 @@ def test_html_in_its_declared_charset_comes_out_structured(tmp_path: Path) -> No
     path.write_bytes(_HTML.encode("gb18030"))
     extracted = extract(path)
     assert (extracted.source.format, extracted.source.encoding) == ("html", "gb18030")
-    blocks = extracted.blocks
+    normalized = normalize(extracted)
+    blocks = normalized.blocks
     assert [(b.kind, b.level, b.label, b.text) for b in blocks[:7]] == [
         (BlockKind.TITLE, None, None, "气候变化南南合作"),
-        (BlockKind.HEADING, 2, None, "一、合作进展"),
+        (BlockKind.HEADING, 1, None, "一、合作进展"),
         (BlockKind.PARAGRAPH, None, None, "中国积极开展气候变化南南合作，帮助发展中国家提升应对能力[1]。"),
         (BlockKind.HEADING, 2, None, "（二）典型案例"),  # a bold paragraph numbered like a heading
         (BlockKind.LIST_ITEM, 1, "1.", "赠送节能物资"),
         (BlockKind.LIST_ITEM, 1, "2.", "开展培训"),
         (BlockKind.LIST_ITEM, 2, "•", "官员研修班"),
     ]
+    assert normalized.title == "气候变化南南合作"
     table = blocks[7].table
     assert table is not None and (table.rows, table.cols) == (3, 3)
     assert (table.cells[0].rowspan, table.cells[1].colspan) == (2, 2)

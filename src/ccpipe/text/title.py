@@ -131,7 +131,11 @@ def _title_units(units: list[Unit], contents: set[int]) -> list[int]:
     marked = [i for i in front[:5] if units[i].style.bold or units[i].style.centred or units[i].style.outline == 1]
     if marked:
         style = units[marked[0]].style
-        return _continued(units, marked[0], lambda u: u.style.bold == style.bold and u.style.centred == style.centred)
+        return _continued(
+            units,
+            marked[0],
+            lambda u: (u.style.bold, u.style.centred, u.style.outline) == (style.bold, style.centred, style.outline),
+        )
     first = front[0]
     return [first] if first == 0 and _DOCUMENT_KINDS.search(units[first].text.strip()) else []
 
@@ -152,6 +156,8 @@ def _continued(units: list[Unit], first: int, same: object) -> list[int]:
     while len(chosen) < 4:
         following = chosen[-1] + 1
         if following >= len(units) or not same(units[following]) or not _title_like(units[following].text):
+            break
+        if numbering(units[following].text):  # 一、… under the title is the first heading, not the title
             break
         if units[following].page != units[first].page:
             break
