@@ -1,4 +1,4 @@
-"""Document metadata read off the blocks: title, publisher, date."""
+"""Document metadata read off the blocks: publisher and date (the title: :mod:`ccpipe.text.title`)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,6 @@ def document_id(path: Path) -> str:
     """A stable, file-system-safe id from the file name (CJK kept: ids are read by people)."""
     stem = re.sub(r"[^\w\-]+", "-", path.stem, flags=re.UNICODE).strip("-")
     return stem or "document"
-
-
-def title_of(blocks: list[Block], metadata_title: str | None, fallback: str) -> str:
-    for block in blocks:
-        if block.kind == BlockKind.TITLE:
-            return block.text
-    return metadata_title or fallback
 
 
 def cover_blocks(blocks: list[Block]) -> list[Block]:
