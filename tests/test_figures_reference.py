@@ -30,7 +30,7 @@ from ccpipe.models import Block, BlockKind, Document, Quantity, QuantityKind
 from .conftest import ROOT
 
 # Right figures (value, unit, qualifier and English together) on the reference; raise it when the stage gets better.
-PINNED_RIGHT = 420
+PINNED_RIGHT = 417  # 420 before three entries of gov.cn metadata tables left the text (now page metadata)
 _OWN = ("text/quantities/", "publish/")  # what this test measures: never part of the cache key
 
 

@@ -204,8 +204,9 @@ def readable_file_name(path: Path) -> str:
 
 def _contents(units: list[Unit]) -> set[int]:
     """A table of contents: the lines after 目录 that are entries (with leaders or page numbers, or lines
-    that come back later as the document's own headings), an entry wrapped over two lines included."""
-    found: set[int] = set()
+    that come back later as the document's own headings), an entry wrapped over two lines included; and the
+    entries of a Word table-of-contents field wherever they are."""
+    found = {index for index, unit in enumerate(units) if unit.style.contents}  # a Word TOC field's entries
     texts = [fold(unit.text) for unit in units]
     for index, unit in enumerate(units):
         if not _CONTENTS.match(unit.text.strip()):
