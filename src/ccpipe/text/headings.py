@@ -223,25 +223,29 @@ def _is_outline(group: list[_Candidate]) -> bool:
 def _unnumbered(
     candidates: list[_Candidate], units: list[Unit], body: Typography, numbered: bool
 ) -> dict[int, _Candidate]:
-    """Headings without numbers. In a document that numbers its sections, a centred bold line in body type
-    is the title of a box or a figure (case studies, 专栏), not a section."""
+    """Headings without numbers: declared by the source, conventional names, lines set apart, bare lines."""
     accepted: dict[int, _Candidate] = {}
     for c in candidates:
         if c.number is not None or not c.standalone:
             continue
         unit = c.unit
-        name = re.sub(r"\s+", "", unit.text)
         declared = unit.kind == BlockKind.HEADING or unit.style.outline is not None
-        # A sentence set apart is a heading only in bold on a line of its own (a bold case-study sentence).
-        closed = unit.text.strip()[-1] in "。.!?！？"
-        set_apart = _set_apart(unit.style, body) and c.strong and (not closed or unit.style.bold)
-        if _latin(unit.text) and len(unit.text.split()) < 2 and not _larger(unit.style, body):
-            set_apart = False  # one word in bold is emphasis
-        if numbered and unit.style.centred and not _larger(unit.style, body):
-            set_apart = False
-        if declared or name in CONVENTIONAL or set_apart or _bare(c.index, units):
+        conventional = re.sub(r"\s+", "", unit.text) in CONVENTIONAL
+        if declared or conventional or _set_apart_line(c, body, numbered) or _bare(c.index, units):
             accepted[c.index] = c
     return accepted
+
+
+def _set_apart_line(c: _Candidate, body: Typography, numbered: bool) -> bool:
+    """A title-like line set apart from the body. A sentence so set is a heading only in bold on a line of its
+    own (a bold case-study sentence); one word in bold is emphasis; and in a document that numbers its
+    sections, a centred line in body type is the title of a box or a figure (case studies, 专栏)."""
+    style, text = c.unit.style, c.unit.text.strip()
+    if not (_set_apart(style, body) and c.strong) or (text[-1] in "。.!?！？" and not style.bold):
+        return False
+    if _latin(text) and len(text.split()) < 2 and not _larger(style, body):
+        return False
+    return not (numbered and style.centred and not _larger(style, body))
 
 
 def _larger(style: Typography, body: Typography) -> bool:
@@ -288,7 +292,7 @@ def _classes(accepted: dict[int, _Candidate]) -> dict[int, tuple[float, str]]:
     kind_rank = {c.number.kind: c.number.rank for c in accepted.values() if c.number}
     top = min(kind_rank.values(), default=0.0)
     classes: dict[int, tuple[float, str]] = {}
-    first_numbered = min((i for i, c in accepted.items() if c.number), default=len(accepted) and max(accepted) + 1)
+    first_numbered = min((i for i, c in accepted.items() if c.number), default=max(accepted, default=0) + 1)
     for index, c in sorted(accepted.items()):
         key = _style_key(c.unit.style)
         if c.unit.style.outline is not None:  # a level the source declares comes first
