@@ -20,6 +20,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture, wait
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from ccpipe.errors import OutputError
+from ccpipe.runs.incremental import Planned
 from ccpipe.runs.pipeline import (
     STAGES,
     DocumentFailed,
@@ -58,7 +60,7 @@ def edition_task(work: Work, edition: Path | None, config: RunConfig) -> Work:
 
 def _transient(exc: BaseException | None) -> bool:
     """A write that met a file-system hiccup (a full disk being cleared, a network share): worth retrying."""
-    return isinstance(exc, DocumentFailed) and isinstance(exc.__cause__, OSError)
+    return isinstance(exc, DocumentFailed) and isinstance(exc.__cause__, OSError | OutputError)
 
 
 @task(
@@ -73,11 +75,11 @@ def publish_task(work: Work, config: RunConfig) -> Outcome:
     return publish_stage(work, config.publishing)
 
 
-def submit_document(path: Path, config: RunConfig, edition: Path | None = None) -> list[PrefectFuture[Any]]:
+def submit_document(planned: Planned, config: RunConfig, edition: Path | None = None) -> list[PrefectFuture[Any]]:
     """Submit one document's chain of stage tasks (aligning with its English ``edition`` if it has one,
     publishing last); the runner runs documents in parallel, and a failed stage leaves the rest unrun."""
     # Futures go in where values are declared: Prefect resolves them, its type hints do not know that.
-    previous: Any = Work(path, config.source)
+    previous: Any = Work(planned.path, config.source, planned.document_id)
     chain: list[PrefectFuture[Any]] = []
     for name, _ in STAGES:
         previous = stage_task.submit(name, previous, config)
@@ -111,12 +113,14 @@ def process_reports(config: RunConfig) -> RunResult:
     logger = get_run_logger()
     with open_batch(config) as batch:
         editions = batch.plan.editions
-        chains = [(path, key, submit_document(path, config, editions.get(path))) for path, key in batch.plan.build]
-        wait([future for _, _, chain in chains for future in chain])
-        for path, key, chain in chains:
-            report = batch.record(path, key, outcome_of(path, chain))
+        chains = [
+            (planned, submit_document(planned, config, editions.get(planned.path))) for planned in batch.plan.build
+        ]
+        wait([future for _, chain in chains for future in chain])
+        for planned, chain in chains:
+            report = batch.record(planned, outcome_of(planned.path, chain))
             if report.status == "built":
-                logger.info("[%s] done %s in %.1f s", report.document_id, path.name, report.seconds)
+                logger.info("[%s] done %s in %.1f s", report.document_id, report.source, report.seconds)
             else:
-                logger.error("[%s] failed: %s", path.name, report.error)
+                logger.error("[%s] failed: %s", report.source, report.error)
         return batch.finish()

@@ -198,7 +198,7 @@ def wait_until_written(
 
 def snapshot(sources: Iterable[Path]) -> Snapshot:
     state: Snapshot = {}
-    for path in find_sources(list(sources)):
+    for path in find_sources(list(sources))[0]:
         try:
             info = path.stat()
         except OSError:

@@ -6,7 +6,6 @@ so the file stays valid): pdfminer then cannot decode the text while every rende
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import signal
@@ -51,6 +50,14 @@ MALFORMED: dict[str, type[SourceError] | None] = {
     "password-protected.pdf": PdfEncryptedError,
     "zen-of-python-corrupted.pdf": None,
 }
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes ``pid`` started that are still there (Linux /proc)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
 
 
 def text_of(extracted: Extracted) -> str:
@@ -132,9 +139,9 @@ def test_a_child_that_dies_is_a_crash_error_naming_the_file() -> None:
 
     def crash_the_child() -> None:
         for _ in range(1000):
-            children = [c for c in multiprocessing.active_children() if c.name == "ccpipe-extract"]
-            if children and children[0].pid is not None:
-                os.kill(children[0].pid, signal.SIGKILL)
+            children = children_of(os.getpid())
+            if children:
+                os.kill(children[0], signal.SIGKILL)
                 return
             time.sleep(0.005)
 

@@ -18,7 +18,7 @@ import pytest
 from ccpipe.errors import ConfigError
 from ccpipe.publish.json import validate_document
 from ccpipe.runs.config import load_settings
-from ccpipe.runs.incremental import read_record
+from ccpipe.runs.incremental import read_record, record_path, recorded_ids
 from ccpipe.runs.lock import RunLockedError, run_lock
 from ccpipe.runs.notify import SmtpSettings
 from ccpipe.runs.runner import RunConfig, run_batch, summary_lines
@@ -155,18 +155,17 @@ def test_kill_minus_nine_mid_batch_then_rerun(tmp_path: Path) -> None:
                "--glossary", str(ROOT / "glossary"), "--formats", "json,html,pdf", "--quiet"]  # fmt: skip
     process = subprocess.Popen(command, cwd=tmp_path, start_new_session=True, env=child_env())
     deadline = time.monotonic() + 120
-    while not (output / ".state" / "one.json").exists() and time.monotonic() < deadline:
+    while not record_path(output, "one").exists() and time.monotonic() < deadline:
         time.sleep(0.2)
     time.sleep(1.0)  # well into the second document
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    assert (output / ".state" / "one.json").exists(), "the first document should have finished"
-    built_before = {p.name for p in (output / ".state").glob("*.json")}
-    assert built_before != {"one.json", "two.json", "three.json"}, "killed too late to test anything"
+    assert record_path(output, "one").exists(), "the first document should have finished"
+    assert set(recorded_ids(output)) != {"one", "two", "three"}, "killed too late to test anything"
     rerun = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
                            env=child_env())  # fmt: skip
     assert rerun.returncode == 0, rerun.stderr
-    assert {p.name for p in (output / ".state").glob("*.json")} == {"one.json", "two.json", "three.json"}
+    assert set(recorded_ids(output)) == {"one", "two", "three"}
     _all_outputs_valid(output)
 
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -14,13 +18,14 @@ from rich.console import Console
 from ccpipe import cli_translate as translate_cli
 from ccpipe.errors import CcpipeError, ContractError
 from ccpipe.extract.accuracy import measure
+from ccpipe.forked import StopRequested, clear_stop, request_stop, stop_requested
 from ccpipe.models import Document
 from ccpipe.progress import batch_progress
 from ccpipe.publish.json import generated_schema, validate_document
 from ccpipe.publish.writer import FORMATS
 from ccpipe.runs.config import Settings, load_settings
 from ccpipe.runs.pipeline import build_document, shared_resources
-from ccpipe.runs.runner import run_batch, summary_lines
+from ccpipe.runs.runner import RunInterrupted, RunResult, RunStopped, run_batch, summary_lines
 from ccpipe.terms.evalreport import print_corpus, print_evaluation
 from ccpipe.terms.evaluate import Evaluation, Gold, evaluate, gold_files, load_gold
 from ccpipe.terms.glossary import load_glossaries
@@ -65,18 +70,49 @@ def run(
             password=password,
         )
         run_config = settings.run_config(paths, prune=prune)
-        with batch_progress(console, quiet or as_json) as progress:
+        with batch_progress(console, quiet or as_json) as progress, _stop_on_sigterm():
             result = run_batch(run_config, on_done=progress.done, on_plan=progress.planned, on_stage=progress.stage)
     except CcpipeError as exc:
         console.print(exc.message, markup=False)
         raise typer.Exit(2) from exc
+    except RunStopped as stopped:
+        _report(stopped.result, quiet, as_json)
+        raise typer.Exit(143) from None
+    except StopRequested:  # before any document was started
+        console.print("RUN_INTERRUPTED: stopped on request before building anything", markup=False)
+        raise typer.Exit(143) from None
+    _report(result, quiet, as_json)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """SIGTERM stops the run: the document in progress is abandoned, the rest is kept and reported.
+
+    The handler only requests the stop; the run raises it where it waits (never inside a finaliser, where an
+    exception raised by a signal handler would be printed and lost). A second SIGTERM stops at once."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if stop_requested():
+            raise RunInterrupted(signal.Signals(signum).name)
+        request_stop()
+
+    clear_stop()
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        clear_stop()
+
+
+def _report(result: RunResult, quiet: bool, as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps([asdict(doc) for doc in result.documents], ensure_ascii=False, indent=1))
     elif not quiet:
         for line in summary_lines(result.documents, warnings=result.warnings):
             console.print(line, markup=False)
-    if not result.ok:
-        raise typer.Exit(1)
 
 
 @app.command()

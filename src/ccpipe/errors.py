@@ -5,7 +5,10 @@ What merely degrades a document is recorded as a :class:`ccpipe.models.DocIssue`
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
+
+from ccpipe.textutil import visible
 
 
 class CcpipeError(Exception):
@@ -15,7 +18,8 @@ class CcpipeError(Exception):
     advice = ""
 
     def __init__(self, path: str | Path | None, detail: str, advice: str | None = None) -> None:
-        self.path = str(path) if path is not None else None
+        # Shown to people and written to reports: control, bidi and undecodable characters escaped.
+        self.path = visible(str(path)) if path is not None else None
         self.detail = detail
         self.advice = advice if advice is not None else type(self).advice
         super().__init__(self.message)
@@ -30,6 +34,13 @@ class CcpipeError(Exception):
         where = f"{self.path}: " if self.path else ""
         tail = f"; {self.advice}" if self.advice else ""
         return f"{self.code}: {where}{self.detail}{tail}"
+
+
+class InternalError(CcpipeError):
+    """A bug, or a file nobody foresaw: reported for the one document it happened to."""
+
+    code = "INTERNAL_ERROR"
+    advice = "please report this with the file"
 
 
 class SourceError(CcpipeError):
@@ -96,9 +107,104 @@ class ExtractCrashedError(PdfBrokenError):
     )
 
 
+class SourceTooDeepError(SourceError):
+    code = "SOURCE_TOO_DEEP"
+    advice = "the file nests its elements thousands of levels deep (made to crash readers?); save a flatter copy"
+
+
+class SourceNotRegularError(SourceError):
+    code = "SOURCE_NOT_REGULAR"
+    advice = "only regular files are read (not FIFOs, devices or sockets); copy the content into a file"
+
+
+class SourceOutsideError(SourceError):
+    code = "SOURCE_OUTSIDE_FOLDER"
+    advice = (
+        "a symbolic link in the source folder points outside it and is not followed; copy the file in, "
+        "or set follow_symlinks = true in ccpipe.toml if links out of the folder are intended"
+    )
+
+
+class SourceUnreadableError(SourceError):
+    code = "SOURCE_UNREADABLE"
+    advice = "check that the file exists and that ccpipe may read it"
+
+
+class ZipBombError(DocxBrokenError):
+    """A .docx whose compressed parts expand to far more than any real document (a decompression bomb)."""
+
+    code = "SOURCE_ZIP_BOMB"
+    advice = "the file expands to an unreasonable size when unpacked (a zip bomb); it is not read"
+
+
 class TextDecodingError(SourceError):
     code = "TEXT_UNDECODABLE"
     advice = "save the file as UTF-8 and drop it in again"
+
+
+class DocumentLimitError(CcpipeError):
+    """A document exceeded its time or memory budget, or a stage died on it; the batch goes on."""
+
+    code = "DOCUMENT_LIMIT"
+
+
+class DocumentTimeoutError(DocumentLimitError):
+    code = "DOCUMENT_TIMEOUT"
+    advice = (
+        "the document may be built to hang the pipeline; if it is just very large, raise document_timeout "
+        "(ccpipe.toml, CCPIPE_DOCUMENT_TIMEOUT)"
+    )
+
+
+class DocumentOutOfMemoryError(DocumentLimitError):
+    code = "DOCUMENT_OUT_OF_MEMORY"
+    advice = (
+        "the document needs more memory than its budget; if it is just very large, raise document_memory_mb "
+        "(ccpipe.toml, CCPIPE_DOCUMENT_MEMORY_MB)"
+    )
+
+
+class DocumentCrashedError(DocumentLimitError):
+    code = "DOCUMENT_CRASHED"
+    advice = "a library crashed on this document; please report this with the file"
+
+
+class OutputError(CcpipeError):
+    """Writing the outputs failed; the document keeps its previous outputs (all old, never a mix)."""
+
+    code = "OUTPUT_WRITE_FAILED"
+    advice = "check the disk holding the output folder, then run again"
+
+
+class OutputNoSpaceError(OutputError):
+    code = "OUTPUT_NO_SPACE"
+    advice = (
+        "the disk holding the output folder is full: free some space (or point output_dir elsewhere) and run "
+        "again; documents that were not written are built then"
+    )
+
+
+class OutputNotWritableError(OutputError):
+    code = "OUTPUT_NOT_WRITABLE"
+    advice = (
+        "ccpipe may not write the output folder (a read-only file system, or no permission): make it writable "
+        "or point output_dir (--output, CCPIPE_OUTPUT_DIR) elsewhere"
+    )
+
+
+_NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT})
+_NOT_WRITABLE = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
+
+
+def output_error(exc: OSError, path: str | Path | None = None) -> OutputError:
+    """The output error for a failed write: no space, not writable, or another file-system failure."""
+    where = path if path is not None else exc.filename
+    reason = exc.strerror or type(exc).__name__
+    if exc.errno in _NO_SPACE:
+        return OutputNoSpaceError(where, f"writing the outputs failed: {reason}")
+    if exc.errno in _NOT_WRITABLE:
+        return OutputNotWritableError(where, f"writing the outputs failed: {reason}")
+    return OutputError(where, f"writing the outputs failed: {reason}")
 
 
 class GlossaryError(CcpipeError):

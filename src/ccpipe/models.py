@@ -122,6 +122,9 @@ class Line(_Model):
     font_prefix: int = 0
     # 0 on full-width text; 1 or 2 for the left or right column of a two-column band.
     column: int = 0
+    # The source itself starts a paragraph here (a blank line before it in a text file): never joined to the line
+    # before, whatever the spacing says.
+    paragraph_start: bool = False
 
 
 class Page(_Model):

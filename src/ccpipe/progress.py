@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from ccpipe.runs.incremental import Plan
@@ -38,7 +39,8 @@ class BatchProgress:
         if self._progress is None or self._task is None:
             return
         mark = "[green]done[/]" if report.status == "built" else f"[red]{report.error_code}[/]"
-        self._progress.console.print(f"{mark} {report.source}", highlight=False)
+        # A file name may hold brackets that rich would read as markup: shown as it is (already escaped).
+        self._progress.console.print(f"{mark} {escape(report.source)}", highlight=False)
         self._progress.advance(self._task)
 
 

@@ -117,3 +117,25 @@ def iso_date(text: str) -> str | None:
     else:
         return None
     return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+# Characters that change how the text around them is shown: bidirectional embeddings, overrides and isolates
+# (U+202E makes "cod.exe" read "exe.doc"), and the implicit direction marks.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def visible(name: str) -> str:
+    """A file name as it may be shown: control, bidi and undecodable characters escaped (``\\u202e``,
+    ``\\x1b``, ``\\udcff`` for a byte that is not UTF-8), everything else as it is."""
+    return "".join(_escaped(ch) for ch in name) if any(map(_hidden, name)) else name
+
+
+def _hidden(ch: str) -> bool:
+    return ch in _BIDI_CONTROLS or unicodedata.category(ch) in ("Cc", "Cs")
+
+
+def _escaped(ch: str) -> str:
+    if not _hidden(ch):
+        return ch
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

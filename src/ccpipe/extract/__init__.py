@@ -7,11 +7,13 @@ pandoc; one module per input format.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ccpipe.errors import EmptySourceError, UnsupportedFormatError
-from ccpipe.extract.sources import PANDOC_SUFFIXES, PDF_SUFFIXES, SUPPORTED_SUFFIXES
-from ccpipe.models import Extracted
+from ccpipe.extract.common import library_warnings
+from ccpipe.extract.sources import PANDOC_SUFFIXES, PDF_SUFFIXES, SUPPORTED_SUFFIXES, open_regular
+from ccpipe.models import DocIssue, Extracted
 
 __all__ = ["SUPPORTED_SUFFIXES", "extract"]
 
@@ -22,9 +24,21 @@ def extract(path: str | Path, password: str | None = None) -> Extracted:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedFormatError(path, f"'{suffix or path.name}' files are not supported")
-    if path.stat().st_size == 0:
-        raise EmptySourceError(path, "the file has 0 bytes")
+    fd = open_regular(path)  # a FIFO or a device is refused here, never read (that would block or never end)
+    try:
+        if os.fstat(fd).st_size == 0:
+            raise EmptySourceError(path, "the file has 0 bytes")
+    finally:
+        os.close(fd)
     # Readers are imported on use: planning a run imports this package for its suffixes only.
+    issues: list[DocIssue] = []
+    with library_warnings(issues):
+        extracted = _read(path, suffix, password)
+    extracted.issues += issues
+    return extracted
+
+
+def _read(path: Path, suffix: str, password: str | None) -> Extracted:
     if suffix in PDF_SUFFIXES:
         from ccpipe.extract.pdf import extract_pdf
 

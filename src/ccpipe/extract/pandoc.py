@@ -16,14 +16,16 @@ from typing import Any
 
 import pypandoc
 
-from ccpipe.errors import DocxBrokenError, EmptySourceError, SourceError
+from ccpipe.errors import DocxBrokenError, EmptySourceError, SourceError, SourceTooDeepError
 from ccpipe.extract.common import source_of
 from ccpipe.extract.docx_hints import docx_hints
 from ccpipe.extract.html_page import HtmlPage, read_page
+from ccpipe.extract.htmlcheck import text_lost, without_unclosed_svg
 from ccpipe.extract.pandoc_ast import Walker
 from ccpipe.extract.sources import DOCX_SUFFIXES, HTML_SUFFIXES
 from ccpipe.extract.text import decode_text
-from ccpipe.models import Extracted, Typography
+from ccpipe.extract.zipcheck import check_not_a_bomb
+from ccpipe.models import DocIssue, Extracted, Typography
 
 # Chinese lines wrapped in Markdown must join without a space (pandoc would otherwise keep one).
 _MARKDOWN = "markdown+east_asian_line_breaks"
@@ -33,12 +35,21 @@ _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\
 
 def extract_pandoc(path: Path) -> Extracted:
     """Read a .docx, .html/.htm or .md file into blocks."""
+    try:
+        return _extract(path)
+    except RecursionError:  # pandoc's JSON, or its tree, nests deeper than Python reads
+        raise SourceTooDeepError(path, "its elements nest too deeply to be read") from None
+
+
+def _extract(path: Path) -> Extracted:
     suffix = path.suffix.lower()
     encoding: str | None = None
     page: HtmlPage | None = None
     hints: dict[str, Typography] = {}
+    issues: list[DocIssue] = []
     if suffix in DOCX_SUFFIXES:
         fmt = "docx"
+        check_not_a_bomb(path)
         # pypandoc globs the path it is given, so "报告[1].docx" is escaped; the sandbox keeps pandoc from
         # reading other files or the network on behalf of an untrusted document.
         ast = _run(path, lambda: pypandoc.convert_file(glob.escape(str(path)), "json", format="docx", sandbox=True))
@@ -50,7 +61,7 @@ def extract_pandoc(path: Path) -> Extracted:
         if not text.strip():
             raise EmptySourceError(path, "the file contains only white space")
         if suffix in HTML_SUFFIXES:
-            fmt, reader, page = "html", "html", read_page(text)
+            fmt, reader, page = "html", "html", read_page(without_unclosed_svg(text, issues))
             text, hints = page.html, page.hints
         else:
             fmt, reader = "markdown", _MARKDOWN
@@ -59,6 +70,8 @@ def extract_pandoc(path: Path) -> Extracted:
     blocks = walker.document(ast.get("blocks", []))
     if not blocks:
         raise EmptySourceError(path, f"pandoc found no text in this {fmt} file")
+    if page is not None:
+        issues += text_lost(page.html, blocks)
     title = _meta_title(ast.get("meta", {}))
     return Extracted(
         source=source_of(path, fmt, 1, encoding),
@@ -67,6 +80,7 @@ def extract_pandoc(path: Path) -> Extracted:
         metadata_title=(page.declared_title or page.title or title) if page else title,
         title_declared=bool(page and page.declared_title),
         official=page.official() if page else None,
+        issues=issues,
     )
 
 

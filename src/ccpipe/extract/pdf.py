@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from ccpipe.extract.columns import reading_regions
 from ccpipe.extract.common import source_of
 from ccpipe.extract.lines import make_line, merge_small_glyphs
 from ccpipe.extract.ocr import ocr_pages
+from ccpipe.extract.pdfcheck import census, incomplete_pages, missing_pages, rebuilt, repaired
 from ccpipe.extract.tables import find_tables
 from ccpipe.models import DocIssue, Extracted, Line, Page, PageTable
 
@@ -22,24 +24,68 @@ _OVERPRINT = 1.0
 
 
 def extract_pdf(path: Path, password: str | None = None) -> Extracted:
+    issues: list[DocIssue] = []
+    pdf = _open_or_repair(path, password, issues)
+    count = census(path, password)
+    if count is not None and len(pdf.pages) < count.pages:
+        pdf = _repaired(path, pdf, password, count.pages, issues)
+    with pdf:
+        pages = [_read_page(pdf_page, issues) for pdf_page in pdf.pages]
+        ocr = ocr_pages(path, pdf.pages, pages, issues)
+        title = str(pdf.metadata.get("Title") or "").strip() or None
+    if count is not None:
+        ocred = {entry.page for entry in ocr}
+        issues += [issue for issue in incomplete_pages(pages, count) if issue.page not in ocred]
+    source = source_of(path, "pdf", len(pages))
+    source.ocr = ocr
+    if not any(page.lines for page in pages):
+        raise NoTextLayerError(path, f"none of its {len(pages)} page(s) has a text layer")
+    return Extracted(source=source, pages=pages, metadata_title=title, issues=issues)
+
+
+def _open(path: Path, source: Path | io.BytesIO, password: str | None) -> Any:
     try:
-        pdf = pdfplumber.open(path, password=password or "")
+        return pdfplumber.open(source, password=password or "")
     except Exception as exc:  # pdfplumber wraps pdfminer's many ad-hoc error types
         cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
             detail = "the password given is wrong" if password else "the PDF is password-protected"
             raise PdfEncryptedError(path, detail) from exc
         raise PdfBrokenError(path, f"not a readable PDF ({type(cause).__name__}: {cause})") from exc
-    issues: list[DocIssue] = []
-    with pdf:
-        pages = [_read_page(pdf_page, issues) for pdf_page in pdf.pages]
-        ocr = ocr_pages(path, pdf.pages, pages, issues)
-        title = str(pdf.metadata.get("Title") or "").strip() or None
-    source = source_of(path, "pdf", len(pages))
-    source.ocr = ocr
-    if not any(page.lines for page in pages):
-        raise NoTextLayerError(path, f"none of its {len(pages)} page(s) has a text layer")
-    return Extracted(source=source, pages=pages, metadata_title=title, issues=issues)
+
+
+def _open_or_repair(path: Path, password: str | None, issues: list[DocIssue]) -> Any:
+    """The PDF as pdfminer reads it; if it cannot, as PDFium rebuilds it (when PDFium can)."""
+    try:
+        return _open(path, path, password)
+    except PdfBrokenError as broken:
+        if isinstance(broken, PdfEncryptedError):
+            raise
+        data = rebuilt(path, password)
+        if data is None:
+            raise
+        try:
+            pdf = _open(path, io.BytesIO(data), password)
+        except PdfBrokenError:
+            raise broken from None
+        issues.append(DocIssue(code="PDF_REPAIRED", message="the file is damaged; read from PDFium's rebuilt copy"))
+        return pdf
+
+
+def _repaired(path: Path, pdf: Any, password: str | None, expected: int, issues: list[DocIssue]) -> Any:
+    """The PDF read again from PDFium's rebuilt copy when that finds every page; else as it was, with the loss
+    recorded."""
+    found = len(pdf.pages)
+    data = rebuilt(path, password)
+    if data is not None:
+        again = _open(path, io.BytesIO(data), password)
+        if len(again.pages) == expected:
+            pdf.close()
+            issues.append(repaired(found, expected))
+            return again
+        again.close()
+    issues.append(missing_pages(found, expected))
+    return pdf
 
 
 def _read_page(pdf_page: Any, issues: list[DocIssue]) -> Page:

@@ -25,6 +25,11 @@ _BOMS = (
 _CODEC_NAMES = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "euc_cn": "gb18030"}
 _TEXT_SIZE = 12.0
 _TEXT_PITCH = 1.8 * _TEXT_SIZE
+# A title line: set this much larger than the text (normalisation takes the largest type on page 1 as the
+# title), when it has at most _TITLE_CHARS characters and does not end like a sentence.
+_TITLE_SIZE = 1.5 * _TEXT_SIZE
+_TITLE_CHARS = 80
+_SENTENCE_END = "。！？!?；;，,：:"
 
 
 def codec_name(label: str) -> str | None:
@@ -70,24 +75,48 @@ def _detect(data: bytes) -> str | None:
 
 
 def extract_text(path: Path) -> Extracted:
-    """Lay a text file out as one page of lines: blank lines widen the gap, leading spaces indent."""
+    """Lay a text file out as one page of lines: a blank line ends a paragraph, leading spaces indent, and a
+    short first line standing alone (no sentence end) is set large, as the title."""
     text, encoding = decode_text(path.read_bytes(), path)
     lines: list[Line] = []
     top = 0.0
+    after_blank = False
     for raw in text.splitlines():
         if not raw.strip():
             top += _TEXT_PITCH
+            after_blank = bool(lines)
             continue
-        indent = len(raw) - len(raw.lstrip(" \t\u3000"))
-        x0 = indent * _TEXT_SIZE / 2
-        stripped = raw.strip()
-        width = sum(_TEXT_SIZE if is_cjk_or_punct(ch) else _TEXT_SIZE / 2 for ch in stripped)
-        lines.append(
-            Line(text=stripped, page=1, x0=x0, top=top, x1=x0 + width, bottom=top + _TEXT_SIZE, size=_TEXT_SIZE)
-        )
+        lines.append(_line(raw, top, after_blank))
         top += _TEXT_PITCH
+        after_blank = False
     if not lines:
         raise EmptySourceError(path, "the file contains only white space")
+    _set_title(lines)
     source = source_of(path, "text", 1, encoding)
     page = Page(number=1, width=max(line.x1 for line in lines), height=top, lines=lines)
     return Extracted(source=source, pages=[page])
+
+
+def _line(raw: str, top: float, paragraph_start: bool) -> Line:
+    indent = len(raw) - len(raw.lstrip(" \t\u3000"))
+    x0 = indent * _TEXT_SIZE / 2
+    stripped = raw.strip()
+    width = sum(_TEXT_SIZE if is_cjk_or_punct(ch) else _TEXT_SIZE / 2 for ch in stripped)
+    return Line(
+        text=stripped,
+        page=1,
+        x0=x0,
+        top=top,
+        x1=x0 + width,
+        bottom=top + _TEXT_SIZE,
+        size=_TEXT_SIZE,
+        paragraph_start=paragraph_start,
+    )
+
+
+def _set_title(lines: list[Line]) -> None:
+    """The first line as the title when it is a paragraph of its own, short, and not a sentence."""
+    first = lines[0]
+    alone = len(lines) == 1 or lines[1].paragraph_start
+    if alone and len(first.text) <= _TITLE_CHARS and first.text[-1] not in _SENTENCE_END:
+        lines[0] = first.model_copy(update={"size": _TITLE_SIZE, "bottom": first.top + _TITLE_SIZE})

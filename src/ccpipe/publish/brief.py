@@ -60,6 +60,8 @@ class TextBlock:
     lang: str
     cells: list[Cell] = field(default_factory=list)
     children: list[TextBlock] = field(default_factory=list)
+    # A later piece of a paragraph too long to print as one (no id or page reference of its own).
+    continued: bool = False
 
     @property
     def pages(self) -> tuple[int, int]:

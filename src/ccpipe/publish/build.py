@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from ccpipe.models import Block, BlockKind, Category, Document, Entity, Mention, Quantity, QuantityKind
@@ -20,6 +21,9 @@ from ccpipe.text.structure import table_layout
 from ccpipe.textutil import is_cjk
 
 MAIN_ENTITIES = 12
+# Paragraphs longer than this (characters) are printed as several: the sample's longest has 552, a text file
+# without line breaks can have a million, which WeasyPrint lays out as one box spanning hundreds of pages.
+PIECE_CHARS = 3000
 KEY_FIGURES = 12
 KEYWORDS = 12
 _CLAUSE_END = "，。；！？：\n"
@@ -106,6 +110,9 @@ class _Builder:
                     backrefs[note_id].append(call_id)
                     calls.append(Call(note_id, notes[note_id].label or "*", call_id))
             item = TextBlock(block, _tag(block), [], _lang(block.text))
+            if block.kind == BlockKind.PARAGRAPH and len(block.text) > PIECE_CHARS:
+                body += self.pieces(block, item, calls)
+                continue
             if block.kind == BlockKind.TABLE and block.table is not None:
                 item.cells = self.cells(block)
             else:
@@ -120,6 +127,17 @@ class _Builder:
             TextBlock(n, "p", self.runs(n, 0, len(n.text), f"t-{n.id}"), _lang(n.text)) for n in notes.values()
         ]
         return body, footnotes, backrefs
+
+    def pieces(self, block: Block, first: TextBlock, calls: list[Call]) -> list[TextBlock]:
+        """A paragraph too long to print as one, as consecutive paragraphs cut after sentences (the footnote
+        calls placed in the last): renderers lay out many short paragraphs far faster than one huge one."""
+        cuts = piece_bounds(block.text, [(s.start, s.end) for s in block.sentences])
+        items = []
+        for number, (start, end) in enumerate(cuts):
+            last = number == len(cuts) - 1
+            runs = self.runs(block, start, end, f"t-{block.id}", calls if last else None)
+            items.append(replace(first, runs=runs, continued=number > 0))
+        return items
 
     def index(self) -> list[tuple[Category, list[IndexRow]]]:
         """Entities that occur, grouped by category in the fixed order, most mentioned first."""
@@ -218,6 +236,20 @@ class _Builder:
             keywords=list(dict.fromkeys(row.entity.en for row in ranked))[:KEYWORDS],
             bilingual=bilingual(self.document, body, footnotes, sections),
         )
+
+
+def piece_bounds(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``[0, len(text))`` cut into pieces of about :data:`PIECE_CHARS`, after a sentence where there is one."""
+    ends = sorted({end for _, end in sentences if 0 < end < len(text)})
+    bounds, start = [], 0
+    while len(text) - start > PIECE_CHARS:
+        limit = start + PIECE_CHARS
+        fitting = [end for end in ends if start < end <= limit]
+        cut = fitting[-1] if fitting else limit
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, len(text)))
+    return bounds
 
 
 def _date_quantity(iso: str) -> Quantity:

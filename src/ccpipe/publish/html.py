@@ -104,6 +104,13 @@ def _newstyle(gettext: Callable[..., object]) -> Callable[..., Markup]:
     return call
 
 
+def prepare_templates() -> None:
+    """Compile the templates and read the assets now (they are cached for the process and its forks)."""
+    for name in (TEMPLATE, PANDOC_TEMPLATE):
+        _environment().get_template(name)
+    _asset(STYLESHEET), _asset(SCRIPT)
+
+
 def render_brief_html(brief: Brief) -> str:
     """The screen/print brief; the same brief always gives the same string."""
     return _render(TEMPLATE, brief, css=Markup(_asset(STYLESHEET)), script=Markup(_asset(SCRIPT)))

@@ -7,8 +7,11 @@ the choice is deterministic. Every key point is a span of a source block.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ccpipe.models import Block, BlockKind, Document, Entity, Mention, Quantity, QuantityKind
 from ccpipe.publish.brief import KeyPoint, Run, Section
@@ -51,9 +54,25 @@ def _sections(document: Document) -> list[tuple[Block | None, list[Block]]]:
 
 
 def _score(start: int, end: int, mentions: list[Mention], quantities: list[Quantity]) -> float:
-    entities = {m.entity_id for m in mentions if start <= m.start and m.end <= end}
-    figures = sum(_FIGURE_WEIGHT[q.kind] for q in quantities if start <= q.start and q.end <= end)
+    """Entities and figures in ``[start, end)``; both lists sorted by start, so a sentence costs what it holds."""
+    entities = {m.entity_id for m in within(mentions, start, end)}
+    figures = sum(_FIGURE_WEIGHT[q.kind] for q in within(quantities, start, end))
     return len(entities) + figures
+
+
+_Spanned = TypeVar("_Spanned", Mention, Quantity)
+
+
+def within(items: list[_Spanned], start: int, end: int) -> list[_Spanned]:
+    """The items (sorted by start) lying inside ``[start, end)``."""
+    first = bisect.bisect_left(items, start, key=lambda item: item.start)
+    inside = []
+    for item in itertools.islice(items, first, None):
+        if item.start >= end:
+            break
+        if item.end <= end:
+            inside.append(item)
+    return inside
 
 
 def key_points(
@@ -64,7 +83,7 @@ def key_points(
 ) -> list[Section]:
     """The sections of the brief's key points, in reading order."""
     quantities: dict[str, list[Quantity]] = {}
-    for q in document.quantities:
+    for q in sorted(document.quantities, key=lambda q: q.start):
         quantities.setdefault(q.block_id, []).append(q)
     sections = []
     for heading, blocks in _sections(document):
@@ -72,7 +91,7 @@ def key_points(
         candidates: list[_Candidate] = []
 
         def point(block: Block, start: int, end: int, kind: str) -> KeyPoint:
-            inside = [m for m in mentions.get(block.id, []) if start <= m.start and m.end <= end]
+            inside = within(mentions.get(block.id, []), start, end)
             terms = [entities[eid] for eid in dict.fromkeys(m.entity_id for m in inside) if eid in entities]
             runs = runs_for(block, start, end, f"k-{block.id}")
             return KeyPoint(block.id, start, end, kind, block.page, runs, terms)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -92,32 +93,31 @@ class RunMaker:
         On overlap the first kept wins: terms, then figures, footnote calls, URLs. ``prefix`` makes the
         gloss ids unique when the same text appears twice in a brief (key points and full text).
         """
-        spans: list[_Span] = []
+        spans = _Spans()
         end = offset + len(text)
         for m in mentions:
             if offset <= m.start and m.end <= end:
-                _add(spans, _Span(m.start - offset, m.end - offset, self._term(m, f"{prefix}-{m.start}")))
+                spans.add(_Span(m.start - offset, m.end - offset, self._term(m, f"{prefix}-{m.start}")))
         for q in quantities:
             if offset <= q.start and q.end <= end:
                 run = self._figure(q, q.text, f"{prefix}-{q.start}")
-                _add(spans, _Span(q.start - offset, q.end - offset, run))
+                spans.add(_Span(q.start - offset, q.end - offset, run))
         tail: list[Run] = []
         for call in calls:
             raised = bool(_PLAIN_LABEL.fullmatch(call.label))
             run = Run(call.label, "note", ref=call.note_id, ref_id=call.call_id, raised=raised)
-            taken = [(s.start, s.end) for s in spans]
             found = (m.start() for m in re.finditer(re.escape(call.label), text))
-            at = next((i for i in found if _free(i, len(call.label), taken)), -1)
+            at = next((i for i in found if spans.free(i, i + len(call.label))), -1)
             if at >= 0:
-                _add(spans, _Span(at, at + len(call.label), run))
+                spans.add(_Span(at, at + len(call.label), run))
             else:  # the call marker was lost in extraction: still link the note, at the end of the text
                 tail.append(run)
         for match in _URL.finditer(text):
             url = match.group(0).rstrip(".,;:)]}>")
-            _add(spans, _Span(match.start(), match.start() + len(url), Run(url, "url", ref=url)))
+            spans.add(_Span(match.start(), match.start() + len(url), Run(url, "url", ref=url)))
         out: list[Run] = []
         pos = 0
-        for span in sorted(spans, key=lambda s: s.start):
+        for span in spans.in_order():
             if span.start > pos:
                 out.append(Run(text[pos : span.start]))
             out.append(span.run)
@@ -127,13 +127,25 @@ class RunMaker:
         return out + tail
 
 
-def _add(spans: list[_Span], span: _Span) -> None:
-    if all(span.end <= other.start or span.start >= other.end for other in spans):
-        spans.append(span)
+class _Spans:
+    """Spans that do not overlap, kept sorted: adding one checks its two neighbours only (a block with
+    thousands of terms costs n log n, not n²). A span that overlaps one already there is not added."""
 
+    def __init__(self) -> None:
+        self._spans: list[_Span] = []
 
-def _free(start: int, length: int, taken: list[tuple[int, int]]) -> bool:
-    return all(start + length <= a or start >= b for a, b in taken)
+    def free(self, start: int, end: int) -> bool:
+        at = bisect.bisect_left(self._spans, start, key=lambda span: span.start)
+        before_ok = at == 0 or self._spans[at - 1].end <= start
+        after_ok = at == len(self._spans) or end <= self._spans[at].start
+        return before_ok and after_ok
+
+    def add(self, span: _Span) -> None:
+        if self.free(span.start, span.end):
+            bisect.insort(self._spans, span, key=lambda kept: kept.start)
+
+    def in_order(self) -> list[_Span]:
+        return self._spans
 
 
 def plain(runs: list[Run]) -> str:

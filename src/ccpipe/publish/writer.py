@@ -1,12 +1,19 @@
-"""Write every requested output of one document into its output directory."""
+"""Write every requested output of one document into its output directory, as one set.
+
+The outputs are written into a temporary folder that then replaces the document's folder in one step, so
+the folder always holds a complete set from one build: a full disk or a kill half-way leaves the previous
+set untouched. A failed write is an :class:`~ccpipe.errors.OutputError` with its own code
+(``OUTPUT_NO_SPACE``, ``OUTPUT_NOT_WRITABLE``) and advice.
+"""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from ccpipe.atomic import write_atomic
-from ccpipe.errors import ConfigError
+from ccpipe.atomic import folder_replaced, write_atomic
+from ccpipe.errors import ConfigError, output_error
 from ccpipe.models import DocIssue, Document
 from ccpipe.publish.i18n import DEFAULT_LANGUAGES
 from ccpipe.publish.json import write_document_json
@@ -15,6 +22,8 @@ from ccpipe.translate.store import TRANSLATIONS_FILE
 
 FORMATS = ("json", "html", "pdf", "docx", "md")
 BRIEFS = ("html", "pdf", "docx", "md")
+# Files of a document's folder that publishing does not write and must keep when it replaces the folder.
+KEPT_FILES = (TRANSLATIONS_FILE,)
 
 
 def write_aligned_tmx(document: Document, out_dir: Path) -> Path:
@@ -64,6 +73,18 @@ def with_translations(document: Document, out_dir: Path) -> Document:
     return document.model_copy(update=update)
 
 
+def prepare(formats: Iterable[str]) -> None:
+    """Load what publishing ``formats`` needs, once per process (before publishing children are forked)."""
+    from ccpipe.publish.build import build_brief  # noqa: F401
+    from ccpipe.publish.html import prepare_templates
+
+    prepare_templates()
+    if "pdf" in formats:
+        import weasyprint  # noqa: F401
+    if "docx" in formats or "md" in formats:
+        import ccpipe.publish.word  # noqa: F401
+
+
 def publish(
     document: Document,
     out_dir: Path,
@@ -72,7 +93,7 @@ def publish(
     catalog_dirs: Iterable[Path] = (),
 ) -> list[Path]:
     """Write ``document.json`` (and ``aligned.tmx`` for a document aligned with its English edition) and the
-    briefs; return the paths written.
+    briefs into ``out_dir``, replacing what it held but the translations recorded there; return the paths.
 
     ``languages``: the brief's languages as Babel ids; ``catalog_dirs``: label catalogs beside the package's.
     """
@@ -82,6 +103,25 @@ def publish(
     translated = (out_dir / TRANSLATIONS_FILE).is_file()
     if translated:
         document = with_translations(document, out_dir)
+    try:
+        with folder_replaced(out_dir) as staged:
+            for name in KEPT_FILES:  # recorded by people (ccpipe translate import), not built: they stay
+                if (out_dir / name).is_file():
+                    shutil.copy2(out_dir / name, staged / name)
+            written = _write_all(document, staged, formats, languages, catalog_dirs, translated)
+    except OSError as exc:
+        raise output_error(exc, out_dir) from exc
+    return [out_dir / path.name for path in written]
+
+
+def _write_all(
+    document: Document,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    languages: Iterable[str],
+    catalog_dirs: Iterable[Path],
+    translated: bool,
+) -> list[Path]:
     written = [write_document_json(document, out_dir)]
     # The review sheet of new-term candidates goes with the JSON: both are for people who curate.
     written.append(write_atomic(out_dir / "candidates.csv", candidates_csv(document.candidates)))

@@ -27,6 +27,7 @@ from ccpipe.extract.limits import EXTRACT_SECONDS
 from ccpipe.extract.ocr import OCR_WORKERS
 from ccpipe.publish.i18n import DEFAULT_LANGUAGES
 from ccpipe.publish.writer import FORMATS
+from ccpipe.runs.budget import DOCUMENT_MEMORY_MB, DOCUMENT_SECONDS
 from ccpipe.runs.notify import SmtpSettings
 from ccpipe.runs.options import PublishOptions, SourceOptions
 
@@ -76,6 +77,14 @@ class Settings(BaseSettings):
     locale_dirs: PathList = Field(default_factory=list)
     password: str | None = None
     extract_timeout: float = Field(default=EXTRACT_SECONDS, gt=0)
+    # Every document's budget over all its stages, publishing included: sized for two documents at a time on
+    # a 2-core, 24 GB machine (the 14-page sample with every format needs ~30 s and ~0.4 GB; a 50-page
+    # scan ~6 min of OCR). Past it the document fails with DOCUMENT_TIMEOUT or DOCUMENT_OUT_OF_MEMORY and
+    # the batch goes on.
+    document_timeout: float = Field(default=DOCUMENT_SECONDS, gt=0)
+    document_memory_mb: int = Field(default=DOCUMENT_MEMORY_MB, ge=256)
+    # Symbolic links in the source folder are followed only to files inside it, unless this is true.
+    follow_symlinks: bool = False
     ocr_workers: int = Field(default=OCR_WORKERS, ge=1)
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
     # Scale-out (flows only): a Dask scheduler address, or "local" for a local cluster of `workers` processes.
@@ -129,7 +138,9 @@ class Settings(BaseSettings):
         return self.memory or self.output_dir / "memory.sqlite"
 
     def source_options(self) -> SourceOptions:
-        return SourceOptions(self.password, self.extract_timeout, self.ocr_workers)
+        return SourceOptions(
+            self.password, self.extract_timeout, self.ocr_workers, self.document_timeout, self.document_memory_mb
+        )
 
     def publish_options(self) -> PublishOptions:
         return PublishOptions(
@@ -151,6 +162,7 @@ class Settings(BaseSettings):
             source=self.source_options(),
             publishing=self.publish_options(),
             prune=prune,
+            follow_symlinks=self.follow_symlinks,
             catalogue=self.catalogue,
             base_url=self.base_url,
             smtp=self.smtp,
@@ -169,15 +181,34 @@ def load_settings(config_file: Path | None = None, **flags: Any) -> Settings:
         raise ConfigError(config_file, "the configuration file does not exist")
     # A subclass per file: pydantic-settings reads the TOML path from the class configuration.
     from_file = type("Settings", (Settings,), {"model_config": {**Settings.model_config, "toml_file": path}})
+    given = {key: value for key, value in flags.items() if value is not None}
     try:
-        settings: Settings = from_file(**{key: value for key, value in flags.items() if value is not None})
+        settings: Settings = from_file(**given)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(path, problems) from exc
+        raise _blamed(exc, given, path) from exc
     except ValueError as exc:  # a TOML syntax error
         raise ConfigError(path, f"not valid TOML ({exc})") from exc
     check_settings(settings)
     return settings
+
+
+# Settings whose command-line flag is not the setting's name.
+_FLAGS = {"output_dir": "--output", "source_dir": "--source", "glossaries": "--glossary", "dask_address": "--dask",
+          "watch_debounce": "--debounce"}  # fmt: skip
+
+
+def _blamed(exc: ValidationError, flags: dict[str, Any], path: Path) -> ConfigError:
+    """The error naming where the bad value came from: the flag, the environment variable, or the file."""
+    first = exc.errors()[0]
+    key = str(first["loc"][0]) if first["loc"] else ""
+    problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
+    variable = f"CCPIPE_{key.upper()}"
+    if key in flags:
+        flag = _FLAGS.get(key, f"--{key.replace('_', '-')}")
+        return ConfigError(None, f"{flag}: {problems}", advice=f"fix the value given with {flag}")
+    if variable in os.environ or any(name.startswith(variable + "__") for name in os.environ):
+        return ConfigError(None, f"{variable}: {problems}", advice=f"fix the environment variable {variable}")
+    return ConfigError(path, problems, advice=f"fix the key in {path}")
 
 
 def check_settings(settings: Settings) -> None:

@@ -8,11 +8,14 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class SourceOptions:
-    """How to read a source: a password for encrypted PDFs, the time limit and OCR workers."""
+    """How to read a source and what a document may cost: a password for encrypted PDFs, the extraction time
+    limit, OCR workers, and the document's budget over all its stages (seconds, megabytes of memory)."""
 
     password: str | None
     extract_seconds: float
     ocr_workers: int
+    document_seconds: float
+    memory_mb: int
 
 
 @dataclass(frozen=True)

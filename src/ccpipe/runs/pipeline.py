@@ -2,23 +2,28 @@
 
 A document travels through :data:`STAGES` as a :class:`Work`: each stage is a plain function that takes
 the work so far and the run's shared :class:`Resources` and returns the work with its own result added.
-:func:`run_stage` is the only way a stage is run (it times the stage and turns a failure into a
-:class:`DocumentFailed` that carries the document's outcome), so the CLI and the flow cannot drift apart.
+:func:`run_stage` is the only way a stage is run (it runs the stage within what is left of the document's
+time and memory budget, times it, and turns a failure into a :class:`DocumentFailed` that carries the
+document's outcome), so the CLI and the flow cannot drift apart.
 """
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from ccpipe import __version__
-from ccpipe.errors import CcpipeError
+from ccpipe.atomic import staged_folders
+from ccpipe.errors import CcpipeError, InternalError
 from ccpipe.extract.limits import extract_with_limit
 from ccpipe.extract.ocr import OcrOptions
 from ccpipe.models import DocIssue, Document, DocumentInfo, Extracted
+from ccpipe.runs.budget import within_budget
 from ccpipe.runs.options import PublishOptions, SourceOptions
 from ccpipe.terms.aliases import tag_with_aliases
 from ccpipe.terms.align import align
@@ -31,8 +36,10 @@ from ccpipe.text.describe import date_of, document_id, publisher_of
 from ccpipe.text.normalize import normalize
 from ccpipe.text.quantities import quantify_document
 from ccpipe.text.segment import Segmenter, Span
+from ccpipe.textutil import visible
 
 GENERATOR = f"ccpipe {__version__}"
+T = TypeVar("T")
 
 
 @dataclass
@@ -79,6 +86,8 @@ class Work:
 
     path: Path
     options: SourceOptions
+    # The id the run gave the source (unique among the run's sources); None: from the file name.
+    document_id: str | None = None
     extracted: Extracted | None = None
     # The English edition, when the file holds both editions one after the other (see split_stage).
     edition_extracted: Extracted | None = None
@@ -97,10 +106,20 @@ class Work:
 
 
 def extract_stage(work: Work, resources: Resources) -> Work:
-    """Extraction in a child process with a time and memory limit, so a hostile file cannot hang a run."""
+    """Extraction in a child process with a time and memory limit, so a hostile file cannot hang a run.
+
+    The limit is the extraction's own (more for pages needing OCR), within what is left of the document's."""
     options = work.options
     ocr = OcrOptions(workers=options.ocr_workers)
-    extracted = extract_with_limit(work.path, options.password, seconds=options.extract_seconds, ocr=ocr)
+    left = options.document_seconds - work.seconds
+    extracted = extract_with_limit(
+        work.path,
+        options.password,
+        seconds=min(options.extract_seconds, left),
+        max_seconds=left,
+        memory_mb=options.memory_mb,
+        ocr=ocr,
+    )
     return replace(work, extracted=extracted)
 
 
@@ -122,18 +141,19 @@ def normalize_stage(work: Work, resources: Resources) -> Work:
     """Blocks, furniture and metadata for one extracted file."""
     if work.extracted is None:
         raise RuntimeError(f"{work.path}: normalize before extract")
-    return replace(work, extracted=None, document=normalize_document(work.extracted))
+    return replace(work, extracted=None, document=normalize_document(work.extracted, work.document_id))
 
 
-def normalize_document(extracted: Extracted) -> Document:
+def normalize_document(extracted: Extracted, doc_id: str | None = None) -> Document:
+    """The document of an extraction; its file name is shown with control and bidi characters escaped."""
     normalized = normalize(extracted)
     path = Path(extracted.source.path)
     info = DocumentInfo(
-        id=document_id(path),
+        id=doc_id or document_id(path),
         title=normalized.title,
         publisher=publisher_of(normalized.blocks),
         date=date_of(normalized.blocks),
-        source=extracted.source.model_copy(update={"path": path.name}),
+        source=extracted.source.model_copy(update={"path": visible(path.name)}),
         official=normalized.official,
     )
     issues = [*extracted.issues, *normalized.issues]
@@ -221,10 +241,24 @@ class DocumentFailed(Exception):
         super().__init__(outcome.error)
 
 
+# Stages that limit themselves: extraction runs in a child of its own, with its own time limit.
+SELF_LIMITED = frozenset({"extract"})
+
+
 def run_stage(name: str, work: Work, resources: Resources) -> Work:
-    """Run one stage of :data:`STAGES` on ``work``; a failure becomes :class:`DocumentFailed`."""
+    """Run one stage of :data:`STAGES` on ``work`` within the document's budget; a failure becomes
+    :class:`DocumentFailed`."""
     function = dict(STAGES)[name]
-    return _timed(work, resources, lambda: function(work, resources))
+    if name in SELF_LIMITED:
+        return _timed(work, resources, lambda: function(work, resources))
+    return _timed(work, resources, lambda: _within_budget(name, work, lambda: function(work, resources)))
+
+
+def _within_budget(name: str, work: Work, step: Callable[[], T]) -> T:
+    options = work.options
+    return within_budget(
+        name, work.path, step, spent=work.seconds, seconds=options.document_seconds, memory_mb=options.memory_mb
+    )
 
 
 def _timed(work: Work, resources: Resources, step: Callable[[], Work]) -> Work:
@@ -238,10 +272,9 @@ def _timed(work: Work, resources: Resources, step: Callable[[], Work]) -> Work:
 
 def failed_outcome(path: Path, exc: BaseException, seconds: float = 0.0) -> Outcome:
     """A stopping error as an outcome: its stable code, or INTERNAL_ERROR for a bug or an unforeseen file."""
-    if isinstance(exc, CcpipeError):
-        return Outcome(source=path, error_code=exc.code, error=exc.message, seconds=seconds)
-    message = f"INTERNAL_ERROR: {path}: {type(exc).__name__}: {exc}; please report this with the file"
-    return Outcome(source=path, error_code="INTERNAL_ERROR", error=message, seconds=seconds)
+    if not isinstance(exc, CcpipeError):
+        exc = InternalError(path, f"{type(exc).__name__}: {exc}")
+    return Outcome(source=path, error_code=exc.code, error=exc.message, seconds=seconds)
 
 
 def remember_official_edition(document: Document, memory: Path) -> int:
@@ -255,16 +288,18 @@ def remember_official_edition(document: Document, memory: Path) -> int:
 
 def publish_stage(work: Work, options: PublishOptions) -> Outcome:
     """Write the document's outputs; a failure becomes :class:`DocumentFailed` (OSError kept as its cause)."""
-    from ccpipe.publish.writer import publish  # publishing pulls in WeasyPrint: load it only when used
+    # Publishing pulls in WeasyPrint and pandoc: load them only when used, but here, before the fork, so that
+    # each document's publishing child finds them loaded.
+    from ccpipe.publish.writer import prepare
 
+    prepare(options.formats)
     document = work.built
     started = time.monotonic()
+    folder = options.output_dir / document.document.id
     try:
-        folder = options.output_dir / document.document.id
-        outputs = publish(document, folder, options.formats, options.languages, options.catalog_dirs)
-        if document.alignment is not None and options.memory is not None:
-            remember_official_edition(document, options.memory)
+        outputs = _within_budget("publish", work, lambda: _publish(document, folder, options))
     except Exception as exc:
+        discard_staged(folder)  # what a publishing child killed half-way left
         raise DocumentFailed(failed_outcome(work.path, exc, work.seconds + time.monotonic() - started)) from exc
     seconds = work.seconds + time.monotonic() - started
     return Outcome(work.path, document.document.id, outputs, seconds=seconds, glossary=work.glossary)
@@ -305,8 +340,27 @@ def has_edition(work: Work, edition: Path | None) -> bool:
 
 
 def run_edition_stage(work: Work, resources: Resources, edition: Path | None = None) -> Work:
-    """:func:`edition_stage`, timed and failing like every stage (see :func:`run_stage`)."""
-    return _timed(work, resources, lambda: edition_stage(work, resources, edition))
+    """:func:`edition_stage`, within the document's budget, timed and failing like every stage (see
+    :func:`run_stage`)."""
+
+    def aligned() -> Work:
+        return edition_stage(work, resources, edition)
+
+    return _timed(work, resources, lambda: _within_budget(EDITION_STAGE, work, aligned))
+
+
+def _publish(document: Document, folder: Path, options: PublishOptions) -> list[Path]:
+    from ccpipe.publish.writer import publish
+
+    outputs = publish(document, folder, options.formats, options.languages, options.catalog_dirs)
+    if document.alignment is not None and options.memory is not None:
+        remember_official_edition(document, options.memory)
+    return outputs
+
+
+def discard_staged(folder: Path) -> None:
+    for staged in staged_folders(folder):
+        shutil.rmtree(staged, ignore_errors=True)
 
 
 StageHook = Callable[[str], None]
@@ -316,9 +370,15 @@ def _no_hook(stage: str) -> None:
     """The default stage hook: nothing to report to."""
 
 
-def build_work(path: Path, resources: Resources, options: SourceOptions, on_stage: StageHook = _no_hook) -> Work:
+def build_work(
+    path: Path,
+    resources: Resources,
+    options: SourceOptions,
+    on_stage: StageHook = _no_hook,
+    document_id: str | None = None,
+) -> Work:
     """Every library stage but publishing, in order; ``on_stage`` hears each stage's name as it starts."""
-    work = Work(path, options)
+    work = Work(path, options, document_id)
     for name, _ in STAGES:
         on_stage(name)
         work = run_stage(name, work, resources)
@@ -349,11 +409,12 @@ def process_file(
     publishing: PublishOptions,
     on_stage: StageHook = _no_hook,
     edition: Path | None = None,
+    document_id: str | None = None,
 ) -> Outcome:
     """Build and publish one document, aligned with its English ``edition`` when it has one; a stopping error
     becomes a failed :class:`Outcome`, never an exception."""
     try:
-        work = build_work(path, resources, source, on_stage)
+        work = build_work(path, resources, source, on_stage, document_id)
         if has_edition(work, edition):
             on_stage(EDITION_STAGE)
             work = run_edition_stage(work, resources, edition)

@@ -25,6 +25,9 @@ from ccpipe.errors import GlossaryError
 from ccpipe.models import Category
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# The longest name of the curated glossary has 135 characters (an English policy title). Far longer
+# strings are not terms, and they bloat the matcher (a term of 3 million characters crashed it).
+MAX_TERM_CHARS = 300
 # Key under which the YAML loader records each mapping's line; never a valid entry field.
 _LINE = "__line__"
 
@@ -70,6 +73,14 @@ class GlossaryEntry(BaseModel):
         if self.ambiguous is not None and not (self.abbreviations or self.en_aliases):
             raise ValueError("ambiguous is about Latin short forms: give abbreviations (or English aliases) first")
         return self
+
+    @field_validator("zh", "en", "zh_aliases", "en_aliases", "abbreviations", "negative_contexts")
+    @classmethod
+    def _term_length(cls, value: str | list[str]) -> str | list[str]:
+        for form in [value] if isinstance(value, str) else value:
+            if len(form) > MAX_TERM_CHARS:
+                raise ValueError(f"a term of {len(form):,} characters; terms have at most {MAX_TERM_CHARS}")
+        return value
 
     def surfaces(self) -> list[str]:
         """Every form under which this entry may appear in a text."""

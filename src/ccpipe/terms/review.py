@@ -22,6 +22,10 @@ from ccpipe.models import Candidate, Category
 from ccpipe.terms.glossary import load_glossary
 
 COLUMNS = ("accept", "category", "id", "zh", "en", "en_source", "abbreviation", "kind", "count", "score", "example")
+# Cells a spreadsheet would run as a formula (=HYPERLINK(…) taken from a document): OWASP's advice for CSV
+# injection is a leading ' , which spreadsheets show as text and do not display; plain numbers stay numbers.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
 _ACCEPT = frozenset({"y", "yes", "x", "1", "true", "是", "✓"})
 
 
@@ -31,22 +35,39 @@ def candidates_csv(candidates: list[Candidate]) -> bytes:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for candidate in candidates:
-        writer.writerow(
-            {
-                "accept": "",
-                "category": "",
-                "id": "",
-                "zh": candidate.zh,
-                "en": candidate.en or "",
-                "en_source": candidate.en_source or "",
-                "abbreviation": candidate.abbreviation or "",
-                "kind": candidate.kind,
-                "count": candidate.count,
-                "score": "" if candidate.score is None else candidate.score,
-                "example": candidate.examples[0] if candidate.examples else "",
-            }
-        )
+        writer.writerow(_row_of(candidate))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A cell value no spreadsheet runs as a formula."""
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _cell(value: str | None) -> str:
+    """A reviewed cell as typed: the guard of :func:`spreadsheet_safe` taken off again."""
+    text = (value or "").strip()
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+
+
+def _row_of(candidate: Candidate) -> dict[str, str]:
+    row = {
+        "accept": "",
+        "category": "",
+        "id": "",
+        "zh": candidate.zh,
+        "en": candidate.en or "",
+        "en_source": candidate.en_source or "",
+        "abbreviation": candidate.abbreviation or "",
+        "kind": candidate.kind,
+        "count": candidate.count,
+        "score": "" if candidate.score is None else candidate.score,
+        "example": candidate.examples[0] if candidate.examples else "",
+    }
+    return {column: spreadsheet_safe(value) for column, value in row.items()}
 
 
 def reviewed_entries(csv_path: Path) -> list[dict[str, Any]]:
@@ -61,15 +82,15 @@ def reviewed_entries(csv_path: Path) -> list[dict[str, Any]]:
 
 
 def _entry(csv_path: Path, line: int, row: dict[str, str]) -> dict[str, Any]:
-    zh, en = (row.get("zh") or "").strip(), (row.get("en") or "").strip()
-    category = (row.get("category") or "").strip().lower()
+    zh, en = _cell(row.get("zh")), _cell(row.get("en"))
+    category = _cell(row.get("category")).lower()
     where = f"row {line} ({zh or '?'})"
     if not zh or not en:
         raise GlossaryError(csv_path, f"{where}: an accepted term needs both zh and en")
     if category not in {c.value for c in Category}:
         raise GlossaryError(csv_path, f"{where}: category '{category}' is not one of {[c.value for c in Category]}")
-    entry: dict[str, Any] = {"id": (row.get("id") or "").strip() or _slug(en), "category": category, "zh": zh, "en": en}
-    abbreviation = (row.get("abbreviation") or "").strip()
+    entry: dict[str, Any] = {"id": _cell(row.get("id")) or _slug(en), "category": category, "zh": zh, "en": en}
+    abbreviation = _cell(row.get("abbreviation"))
     if abbreviation:
         entry["abbreviations"] = [abbreviation]
     entry["note"] = "added from reviewed candidates"

@@ -134,8 +134,10 @@ def split_furniture(pages: list[Page]) -> tuple[list[Furniture], list[Page]]:
     body_pages: list[Page] = []
     for page, band in zip(pages, banded, strict=True):
         kept: list[Line] = []
+        # By identity: comparing lines field by field made a long page (a whole text file) quadratic.
+        band_ids = {id(line) for line in band}
         for line in page.lines:
-            kind = _furniture_kind(line, page, band, counts, threshold)
+            kind = _furniture_kind(line, page, id(line) in band_ids, counts, threshold)
             if kind:
                 furniture.append(Furniture(kind=kind, page=page.number, text=line.text))
             else:
@@ -152,10 +154,10 @@ def _distinct_shapes(lines: list[Line]) -> list[Line]:
     return list(seen.values())
 
 
-def _furniture_kind(line: Line, page: Page, band: list[Line], counts: Counter[str], threshold: int) -> str:
+def _furniture_kind(line: Line, page: Page, in_band: bool, counts: Counter[str], threshold: int) -> str:
     if _PAGE_NUMBER.match(line.text) and _in_band(line, page, _PAGE_NUMBER_BAND):
         return "page_number"
-    if line not in band:
+    if not in_band:
         return ""
     if counts[_shape(line.text)] >= threshold:
         return "header" if line.top < page.height / 2 else "footer"

@@ -138,7 +138,7 @@ def build_blocks(groups: list[Group], layout: Layout) -> list[Block]:
 
 def _continues(prev: Line, line: Line, layout: Layout, first: Line | None = None) -> bool:
     """Whether ``line`` carries on the paragraph that ``prev`` belongs to (``first`` is its first line)."""
-    if abs(prev.size - line.size) >= 0.5 or (prev.bold != line.bold and line.bold):
+    if line.paragraph_start or abs(prev.size - line.size) >= 0.5 or (prev.bold != line.bold and line.bold):
         return False
     if line.page == prev.page:
         # Line pitch grows with the type size: scale the body's pitch to this line's size.

@@ -11,6 +11,7 @@ one word; and forcing glossary words into its dictionary cuts text around a refu
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -87,8 +88,13 @@ class Segmenter:
         if block.kind not in _SEGMENTED_KINDS:
             return block
         sentences = []
+        terms = sorted(terms)
+        starts = [a for a, _ in terms]
         for start, end in sentence_spans(block.text, terms):
-            local = [(a - start, b - start) for a, b in terms if start <= a and b <= end]
+            # The terms of this sentence, found by bisection: a long block costs what its sentences hold.
+            first = bisect.bisect_left(starts, start)
+            last = bisect.bisect_left(starts, end, lo=first)
+            local = [(a - start, b - start) for a, b in terms[first:last] if b <= end]
             tokens = [[start + a, start + b] for a, b in self.tokens(block.text[start:end], local)]
             sentences.append(Sentence(start=start, end=end, tokens=tokens))
         return block.model_copy(update={"sentences": sentences})
