@@ -56,14 +56,17 @@ def test_an_unclosed_svg_in_a_heading_does_not_swallow_the_page(tmp_path: Path) 
 
 
 def test_library_warnings_become_issues_not_stderr(capfd: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    corrupted = extract(shared_file("malformed", "zen-of-python-corrupted.pdf"))
-    page = tmp_path / "remote.html"
-    page.write_text(f'<p>{TEXT}</p><iframe src="http://example.invalid/chart.htm"></iframe>', encoding="utf-8")
-    remote = extract(page)
+    corrupted = extract(shared_file("malformed", "zen-of-python-corrupted.pdf"))  # pdfminer warns
+    notes = tmp_path / "notes.md"  # pandoc warns
+    notes.write_text(f"{TEXT}[链接][a]\n\n[a]: http://example.invalid/1\n[a]: http://example.invalid/2\n", "utf-8")
+    markdown = extract(notes)
     stderr = capfd.readouterr().err
-    assert "Data-loss" not in stderr and "fetch" not in stderr
-    assert any("Data-loss while decompressing" in i.message for i in corrupted.issues if i.code.endswith("WARNING"))
-    assert any("Could not fetch resource" in issue.message for issue in remote.issues)
+    assert "Data-loss" not in stderr and "Duplicate link" not in stderr
+    warned = [
+        issue.message for issue in [*corrupted.issues, *markdown.issues] if issue.code == "EXTRACT_LIBRARY_WARNING"
+    ]
+    assert any("Data-loss while decompressing" in message for message in warned)
+    assert any("Duplicate link reference" in message for message in warned)
 
 
 def zip_bomb(target: Path) -> Path:

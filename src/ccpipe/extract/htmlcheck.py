@@ -72,6 +72,40 @@ def page_characters(html: str) -> int:
     return counter.characters
 
 
+# Elements whose end tag may be left out (or that have none): they do not count towards the nesting depth.
+_OPTIONAL_END = frozenset(
+    {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "html", "head", "body", "colgroup",
+     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)  # fmt: skip
+# libxml2, which reads the page's structure, silently drops what lies deeper than 255 elements.
+MAX_DEPTH = 200
+
+
+class _DepthCounter(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.deepest = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _OPTIONAL_END:
+            self.open.append(tag)
+            self.deepest = max(self.deepest, len(self.open))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            while self.open and self.open.pop() != tag:
+                pass
+
+
+def nesting_depth(html: str) -> int:
+    """How deep the page's elements nest (those whose end tag is required)."""
+    counter = _DepthCounter()
+    counter.feed(html)
+    counter.close()
+    return counter.deepest
+
+
 def text_lost(html: str, blocks: list[Block]) -> list[DocIssue]:
     """An issue when the blocks hold far less text than the page."""
     page = page_characters(html)

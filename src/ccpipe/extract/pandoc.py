@@ -20,7 +20,7 @@ from ccpipe.errors import DocxBrokenError, EmptySourceError, SourceError, Source
 from ccpipe.extract.common import source_of
 from ccpipe.extract.docx_hints import docx_hints
 from ccpipe.extract.html_page import HtmlPage, read_page
-from ccpipe.extract.htmlcheck import text_lost, without_unclosed_svg
+from ccpipe.extract.htmlcheck import MAX_DEPTH, nesting_depth, text_lost, without_unclosed_svg
 from ccpipe.extract.pandoc_ast import Walker
 from ccpipe.extract.sources import DOCX_SUFFIXES, HTML_SUFFIXES
 from ccpipe.extract.text import decode_text
@@ -61,6 +61,9 @@ def _extract(path: Path) -> Extracted:
         if not text.strip():
             raise EmptySourceError(path, "the file contains only white space")
         if suffix in HTML_SUFFIXES:
+            depth = nesting_depth(text)
+            if depth > MAX_DEPTH:
+                raise SourceTooDeepError(path, f"its elements nest {depth} deep")
             fmt, reader, page = "html", "html", read_page(without_unclosed_svg(text, issues))
             text, hints = page.html, page.hints
         else:

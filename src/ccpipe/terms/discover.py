@@ -15,6 +15,8 @@ English of the glossary terms it is composed of (see :mod:`ccpipe.terms.compose`
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from collections.abc import Iterator
@@ -82,7 +84,7 @@ class Discoverer:
         mentions = _by_block(outer)
         found: dict[str, _Found] = {}
         for item, block, start in self._spans(blocks, mentions):
-            if not _known(mentions.get(block.id, []), start, start + len(item.zh)):
+            if not _known(mentions.get(block.id, _NONE), start, start + len(item.zh)):
                 kept = found.setdefault(item.zh, item)
                 if _WEIGHT[item.kind] > _WEIGHT[kept.kind]:  # the strongest source names the candidate
                     item.count, found[item.zh], kept = kept.count, item, item
@@ -113,7 +115,7 @@ class Discoverer:
             )
         return sorted(out, key=lambda c: (-(c.score or 0.0), -c.count, c.zh))
 
-    def _spans(self, blocks: list[Block], mentions: dict[str, list[Mention]]) -> Iterator[tuple[_Found, Block, int]]:
+    def _spans(self, blocks: list[Block], mentions: dict[str, _BlockMentions]) -> Iterator[tuple[_Found, Block, int]]:
         for block in blocks:
             for match in _TITLE.finditer(block.text):
                 yield _Found("title", match.group(1).strip()), block, match.start(1)
@@ -128,7 +130,7 @@ class Discoverer:
         yield from self._recurring(blocks, mentions)
 
     def _recurring(
-        self, blocks: list[Block], mentions: dict[str, list[Mention]]
+        self, blocks: list[Block], mentions: dict[str, _BlockMentions]
     ) -> Iterator[tuple[_Found, Block, int]]:
         """Word-like strings (see :mod:`ccpipe.terms.ngrams`) at each of their occurrences."""
         for gram in word_like(block.text for block in blocks if block.kind != BlockKind.FOOTNOTE):
@@ -192,18 +194,38 @@ def _split_parenthesis(inside: str) -> tuple[str | None, str | None]:
     return inside, None
 
 
-def _by_block(mentions: list[Mention]) -> dict[str, list[Mention]]:
+class _BlockMentions:
+    """A block's mentions sorted by start, with the furthest end reached so far at each: the mentions that
+    overlap a span are found by bisection, so a block with thousands of mentions is not quadratic."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.starts = [m.start for m in self.mentions]
+        self.reach = list(itertools.accumulate((m.end for m in self.mentions), max))
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        last = bisect.bisect_left(self.starts, end)  # the mentions that start before ``end``
+        first = last
+        while first > 0 and self.reach[first - 1] > start:
+            first -= 1
+        return [m for m in self.mentions[first:last] if m.end > start]
+
+
+def _by_block(mentions: list[Mention]) -> dict[str, _BlockMentions]:
     spans: dict[str, list[Mention]] = {}
     for mention in mentions:
         spans.setdefault(mention.block_id, []).append(mention)
-    return spans
+    return {block_id: _BlockMentions(found) for block_id, found in spans.items()}
 
 
-def _known(mentions: list[Mention], start: int, end: int) -> bool:
+_NONE = _BlockMentions([])
+
+
+def _known(mentions: _BlockMentions, start: int, end: int) -> bool:
     """Whether a span is a mention, inside one or cuts one: a span holding whole mentions is a longer name."""
     return any(
-        m.start < end and start < m.end and not (start <= m.start and m.end <= end and (start, end) != (m.start, m.end))
-        for m in mentions
+        not (start <= m.start and m.end <= end and (start, end) != (m.start, m.end))
+        for m in mentions.overlapping(start, end)
     )
 
 

@@ -20,7 +20,7 @@ from ccpipe.text.headings import CONVENTIONAL, Unit, body_typography, standalone
 from ccpipe.text.headings import DATE_LINE as _DATE_LINE
 from ccpipe.text.numbering import numbering
 from ccpipe.text.official import DOC_NUMBER, attachment_list, transmitted
-from ccpipe.textutil import join_fragments
+from ccpipe.textutil import join_fragments, visible
 
 # The title is among the first units of the first page, before this many.
 _FRONT_UNITS = 15
@@ -199,7 +199,8 @@ def _meaningful(title: str | None) -> str | None:
 def readable_file_name(path: Path) -> str:
     """The file name as a title: no extension or language tag, separators as spaces."""
     stem = re.sub(r"\.(zh|en|zh-cn|zh-hans)$", "", Path(path).stem, flags=re.I)
-    return re.sub(r"[-_\s]+", " ", stem).strip() or Path(path).name
+    # Control and bidi characters of the name shown escaped: a title is displayed everywhere.
+    return visible(re.sub(r"[-_\s]+", " ", stem).strip() or Path(path).name)
 
 
 def _contents(units: list[Unit]) -> set[int]:
