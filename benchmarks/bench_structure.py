@@ -23,6 +23,7 @@ from typing import cast
 
 from ccpipe.extract.limits import EXTRACT_SECONDS
 from ccpipe.models import Document, Extracted
+from ccpipe.runs.budget import DOCUMENT_MEMORY_MB, DOCUMENT_SECONDS
 from ccpipe.runs.options import SourceOptions
 from ccpipe.runs.pipeline import STAGES, Resources, Work
 from ccpipe.text.structure_eval import Reference, Score, load_reference, score
@@ -33,7 +34,13 @@ SHARED = Path(os.environ.get("CCPIPE_SHARED", ROOT.parent / "shared"))
 # The library's stages that read a file into its normalised document, in order; they use no glossary.
 READ_STAGES = ("extract", "split", "normalize")
 _NO_RESOURCES = cast(Resources, None)
-_OPTIONS = SourceOptions(password=None, extract_seconds=EXTRACT_SECONDS, ocr_workers=1)
+_OPTIONS = SourceOptions(
+    password=None,
+    extract_seconds=EXTRACT_SECONDS,
+    ocr_workers=1,
+    document_seconds=DOCUMENT_SECONDS,
+    memory_mb=DOCUMENT_MEMORY_MB,
+)
 
 
 def source_path(reference: Reference) -> Path:
