@@ -167,14 +167,14 @@ def test_a_change_of_either_edition_rebuilds_the_chinese_one(tmp_path: Path) -> 
     assert editions == {zh: en}
     settings = BuildKey(source_sha256="", glossary="g", version="", formats=["json"])
     first = plan_run([zh, en], tmp_path / "out", settings, editions)
-    for path, key in first.build:  # record both as built, with an output each
-        folder = tmp_path / "out" / path.stem.replace(".", "-")
+    for planned in first.build:  # record both as built, with an output each
+        folder = tmp_path / "out" / planned.document_id
         folder.mkdir(parents=True)
         (folder / "document.json").write_text("{}")
-        write_record(tmp_path / "out", success_record(path, key, folder.name, [folder / "document.json"]))
+        write_record(tmp_path / "out", success_record(planned, tmp_path / "out", [folder / "document.json"]))
     assert plan_run([zh, en], tmp_path / "out", settings, editions).build == []
     en.write_text("Climate Transition Finance Handbook (2020).", encoding="utf-8")
-    rebuilt = [path for path, _ in plan_run([zh, en], tmp_path / "out", settings, editions).build]
+    rebuilt = [planned.path for planned in plan_run([zh, en], tmp_path / "out", settings, editions).build]
     assert rebuilt == [zh, en]
 
 

@@ -73,12 +73,14 @@ def folder_replaced(folder: Path) -> Iterator[Path]:
         shutil.rmtree(staged, ignore_errors=True)  # after a swap it holds the old set
 
 
-def staged_folders(folder: Path) -> list[Path]:
-    """Temporary folders that :func:`folder_replaced` left for ``folder`` (a child killed while publishing)."""
+def discard_staged(folder: Path) -> None:
+    """Remove the temporary folders that :func:`folder_replaced` left for ``folder`` (a process killed while
+    filling one)."""
     prefix = temp_prefix(folder.name)
-    if not folder.parent.is_dir():
-        return []
-    return [p for p in folder.parent.iterdir() if p.name.startswith(prefix) and p.name.endswith(TEMP_SUFFIX)]
+    if folder.parent.is_dir():
+        for path in folder.parent.iterdir():
+            if path.name.startswith(prefix) and path.name.endswith(TEMP_SUFFIX):
+                shutil.rmtree(path, ignore_errors=True)
 
 
 def _swap_in(staged: Path, folder: Path) -> None:

@@ -9,7 +9,6 @@ document's outcome), so the CLI and the flow cannot drift apart.
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ccpipe import __version__
-from ccpipe.atomic import staged_folders
+from ccpipe.atomic import discard_staged
 from ccpipe.errors import CcpipeError, InternalError
 from ccpipe.extract.limits import extract_with_limit
 from ccpipe.extract.ocr import OcrOptions
@@ -356,11 +355,6 @@ def _publish(document: Document, folder: Path, options: PublishOptions) -> list[
     if document.alignment is not None and options.memory is not None:
         remember_official_edition(document, options.memory)
     return outputs
-
-
-def discard_staged(folder: Path) -> None:
-    for staged in staged_folders(folder):
-        shutil.rmtree(staged, ignore_errors=True)
 
 
 StageHook = Callable[[str], None]
