@@ -286,19 +286,23 @@ def remember_official_edition(document: Document, memory: Path) -> int:
 
 
 def publish_stage(work: Work, options: PublishOptions) -> Outcome:
-    """Write the document's outputs; a failure becomes :class:`DocumentFailed` (OSError kept as its cause)."""
+    """Write the document's outputs, as one set, within the document's budget; a failure becomes
+    :class:`DocumentFailed` (a failed write an OutputError with its own code, kept as its cause)."""
     # Publishing pulls in WeasyPrint and pandoc: load them only when used, but here, before the fork, so that
     # each document's publishing child finds them loaded.
     from ccpipe.publish.writer import prepare
 
-    prepare(options.formats)
     document = work.built
     started = time.monotonic()
     folder = options.output_dir / document.document.id
     try:
-        outputs = _within_budget("publish", work, lambda: _publish(document, folder, options))
+        try:
+            prepare(options.formats)
+            outputs = _within_budget("publish", work, lambda: _publish(document, folder, options))
+        except BaseException:
+            discard_staged(folder)  # what a publishing child stopped half-way left
+            raise
     except Exception as exc:
-        discard_staged(folder)  # what a publishing child killed half-way left
         raise DocumentFailed(failed_outcome(work.path, exc, work.seconds + time.monotonic() - started)) from exc
     seconds = work.seconds + time.monotonic() - started
     return Outcome(work.path, document.document.id, outputs, seconds=seconds, glossary=work.glossary)
