@@ -96,11 +96,13 @@ class PageTable(_Model):
 
 
 class OcrPage(_Model):
-    """A page whose text came from OCR, with the engine's mean word confidence (0-100)."""
+    """A page whose text came from OCR: the engine, its mean character confidence (0-100) and the
+    angle in degrees by which the page image was turned straight before reading (0: not skewed)."""
 
     page: int
     engine: str
     confidence: float
+    skew: float = 0.0
 
 
 class Line(_Model):

@@ -1,10 +1,10 @@
 """Extraction under a time and memory limit, in a child process that can be killed.
 
-A hostile PDF can make pdfminer loop or allocate without end, and a native library (pdfium, tesseract)
+A hostile PDF can make pdfminer loop or allocate without end, and a native library (pdfium, ONNX Runtime)
 can crash the process that calls it. :func:`extract_with_limit` runs :func:`ccpipe.extract.extract` in
 a forked child (nothing is imported again; the result, a pydantic model, comes back pickled over a
 pipe) and turns a child that overruns, dies or runs out of memory into a :class:`SourceError` that
-names the file. The child leads its own process group, so its tesseract processes die with it.
+names the file. The child leads its own process group, so anything it starts dies with it.
 """
 
 from __future__ import annotations
