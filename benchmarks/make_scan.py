@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import random
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -44,17 +45,18 @@ def scan_page(image: Image.Image, rng: random.Random, noise: np.random.Generator
     return Image.fromarray(pixels, mode="L")
 
 
-def make_scan(source: Path, target: Path, seed: int = SEED) -> Path:
-    """Write the scanned copy of ``source`` to ``target`` and return it."""
+def make_scan(source: Path, target: Path, seed: int = SEED, pages: Sequence[int] | None = None) -> Path:
+    """Write the scanned copy of ``source`` (or of its ``pages``, numbered from 1) to ``target``."""
     rng, noise = random.Random(seed), np.random.default_rng(seed)
     with pdfplumber.open(source) as pdf:
-        pages = [scan_page(page.to_image(resolution=DPI).original, rng, noise) for page in pdf.pages]
+        chosen = [pdf.pages[number - 1] for number in pages] if pages else pdf.pages
+        images = [scan_page(page.to_image(resolution=DPI).original, rng, noise) for page in chosen]
     target.parent.mkdir(parents=True, exist_ok=True)
-    pages[0].save(
+    images[0].save(
         target,
         format="PDF",
         save_all=True,
-        append_images=pages[1:],
+        append_images=images[1:],
         resolution=DPI,
         title="scanned copy",
         creationDate=_FIXED_DATE,
@@ -68,8 +70,9 @@ def main() -> None:
     parser.add_argument("source", nargs="?", type=Path, default=SAMPLE)
     parser.add_argument("-o", "--output", type=Path, default=Path("/tmp/scanned-sample.pdf"))
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--pages", type=int, nargs="*", help="page numbers to scan (default: all)")
     args = parser.parse_args()
-    written = make_scan(args.source, args.output, args.seed)
+    written = make_scan(args.source, args.output, args.seed, args.pages)
     print(f"{written} ({written.stat().st_size / 1e6:.1f} MB)")
 
 

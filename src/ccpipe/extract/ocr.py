@@ -104,7 +104,11 @@ def ocr_pages(path: Path, pdf_pages: Sequence[Any], pages: list[Page], issues: l
         return []
     if options.on_plan is not None:
         options.on_plan(len(todo))
-    results = _recognize_all(engine, todo, max(1, options.workers))
+    try:
+        results = _recognize_all(engine, todo, max(1, options.workers))
+    except EngineUnavailable as exc:  # a model file that is there but does not load
+        _without_engine(path, pages, todo, issues, str(exc))
+        return []
     recorded = [
         entry
         for (_, page, verdict), result in zip(todo, results, strict=True)

@@ -22,6 +22,16 @@ import cv2
 import numpy as np
 
 from ccpipe.extract.ocr_image import Grey, PageImage
+
+# Imported with this module, not on first use: the extraction child (see limits.py) is forked from a
+# process that has it already, and imports nothing under its memory limit.
+try:
+    import rapidocr_onnxruntime
+    from rapidocr_onnxruntime import RapidOCR
+except ImportError as missing:  # reported per document that needs OCR, not at import
+    _IMPORT_ERROR: ImportError | None = missing
+else:
+    _IMPORT_ERROR = None
 from ccpipe.textutil import is_cjk_or_punct, is_ideograph, normalize_width
 
 # Detection runs on a copy of the page at most this long (PP-OCR's own default for documents is 960;
@@ -37,6 +47,8 @@ _WORD_SPACE = 0.25
 _MIXED_SPACE = 0.35
 # Sentence punctuation never stands twice in a row in print ("……" and "——" are not sentence marks).
 _SENTENCE_MARKS = frozenset("，。、；：·,;:")
+# Rows with less ink than this share of the fullest row's do not count in the ideographs' height.
+_FULL_ROW_SHARE = 0.2
 # Ink height is measured on ideographs' columns when a segment has this many.
 _MIN_IDEOGRAPHS = 3
 # A pixel column with no more ink pixels than this share of the crop height counts as blank.
@@ -67,6 +79,7 @@ class Segment:
     top: float
     right: float
     bottom: float
+    glyph: float = 0.0  # the typical height of its ideographs' ink; 0 when it has too few
 
 
 # The model files the engine loads, by its configuration keys (the classifier is loaded, not used).
@@ -100,11 +113,12 @@ class Engine:
 
 def find_engine(models: Path | None = None) -> Engine:
     """The engine reading its models from ``models`` (default: the ones in its own package)."""
+    if _IMPORT_ERROR is not None:
+        raise EngineUnavailable(f"the OCR engine rapidocr-onnxruntime does not load ({_IMPORT_ERROR})")
     try:
         installed = version("rapidocr-onnxruntime")
-        import rapidocr_onnxruntime
-    except (PackageNotFoundError, ImportError) as exc:
-        raise EngineUnavailable(f"the OCR engine rapidocr-onnxruntime is not installed ({exc})") from exc
+    except PackageNotFoundError as exc:
+        raise EngineUnavailable("the OCR engine rapidocr-onnxruntime is not installed") from exc
     folder = models or Path(next(iter(rapidocr_onnxruntime.__path__))) / "models"
     missing = [name for name in MODEL_FILES.values() if not (folder / name).is_file()]
     if missing:
@@ -119,8 +133,6 @@ def _session(models: Path) -> Any:
     """This thread's engine for ``models``, loaded on first use (about a second)."""
     sessions: dict[Path, Any] = _local.__dict__.setdefault("sessions", {})
     if models not in sessions:
-        from rapidocr_onnxruntime import RapidOCR
-
         paths = {key: str(models / name) for key, name in MODEL_FILES.items()}
         try:
             sessions[models] = RapidOCR(
@@ -153,9 +165,8 @@ def read_segments(engine: Any, image: PageImage) -> list[Segment]:
 def _detect(engine: Any, colour: Grey) -> list[Any]:
     height, width = colour.shape[:2]
     factor = min(1.0, DETECT_SIDE / max(height, width))
-    small = (
-        colour if factor == 1.0 else cv2.resize(colour, (round(width * factor), round(height * factor)), cv2.INTER_AREA)
-    )
+    size = (round(width * factor), round(height * factor))
+    small = colour if factor == 1.0 else cv2.resize(colour, size, interpolation=cv2.INTER_AREA)
     found, _ = engine.text_det(small)
     if found is None or len(found) == 0:
         return []
@@ -171,15 +182,32 @@ def _segment(box: Any, crop: Grey, text: str, score: float, info: list[Any]) -> 
     top, bottom = float(box[:2, 1].mean()), float(box[2:, 1].mean())
     chars = _chars(text, crop, info)
     first, last = _ink_rows(crop, chars)
-    rows = crop.shape[0]
+    per_row = (bottom - top) / crop.shape[0]
     return Segment(
         _spaced(chars, crop, max(last - first + 1, 1)),
         score,
         left,
-        top + first * (bottom - top) / rows,
+        top + first * per_row,
         right,
-        top + (last + 1) * (bottom - top) / rows,
+        top + (last + 1) * per_row,
+        glyph=_glyph_height(crop[first : last + 1], chars) * per_row,
     )
+
+
+def _glyph_height(band: Grey, chars: list[_Char]) -> float:
+    """The ink height of the ideographs in the line's band: the rows that hold at least a fifth of the
+    fullest row's ink, over the ideographs' columns. Sparse top and bottom rows (a dot, the tip of a
+    stroke, a speck) are left out the same way on every line, so one type size measures alike."""
+    half = 0.3 * band.shape[0]
+    columns = np.zeros(band.shape[1], dtype=bool)
+    centres = [char.centre for char in chars if is_ideograph(char.text)]
+    if len(centres) < _MIN_IDEOGRAPHS:
+        return 0.0
+    for centre in centres:
+        columns[max(0, int(centre - half)) : int(centre + half) + 1] = True
+    ink = (band[:, columns] < _INK).sum(axis=1)
+    rows = np.nonzero(ink >= _FULL_ROW_SHARE * ink.max())[0] if ink.max() > 0 else []
+    return float(rows[-1] - rows[0] + 1) if len(rows) else 0.0
 
 
 @dataclass(frozen=True)
