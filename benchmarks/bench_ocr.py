@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from benchmarks.make_scan import SAMPLE, make_scan
+
 from ccpipe.extract import extract
 from ccpipe.extract.accuracy import measure
 from ccpipe.extract.ocr import available_cores, ocr_options

@@ -206,8 +206,10 @@ def _glyph_height(band: Grey, chars: list[_Char]) -> float:
     for centre in centres:
         columns[max(0, int(centre - half)) : int(centre + half) + 1] = True
     ink = (band[:, columns] < _INK).sum(axis=1)
-    rows = np.nonzero(ink >= _FULL_ROW_SHARE * ink.max())[0] if ink.max() > 0 else []
-    return float(rows[-1] - rows[0] + 1) if len(rows) else 0.0
+    if ink.max() <= 0:
+        return 0.0
+    rows = np.nonzero(ink >= _FULL_ROW_SHARE * ink.max())[0]
+    return float(rows[-1] - rows[0] + 1)
 
 
 @dataclass(frozen=True)
