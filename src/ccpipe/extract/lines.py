@@ -8,7 +8,7 @@ from typing import Any
 
 from ccpipe.extract.fonts import font_family, is_bold_font
 from ccpipe.models import Line
-from ccpipe.textutil import is_cjk, is_cjk_or_punct, normalize_width
+from ccpipe.textutil import is_cjk, is_cjk_or_punct
 
 # A horizontal gap wider than this share of the font size between two non-CJK glyphs is a word space.
 _WORD_GAP = 0.25
@@ -103,7 +103,7 @@ def _line_text(chars: list[dict[str, Any]], size: float, baseline: float) -> tup
                 out.append(" ")
         if bold_prefix is None and not _is_bold(char):
             bold_prefix = len("".join(out).lstrip())
-        out.append(_superscript(text, char, size, baseline) or normalize_width(text))
+        out.append(_superscript(text, char, size, baseline) or text)
         prev_x1 = char["x1"]
     joined = "".join(out)
     text = joined.strip()
@@ -124,7 +124,7 @@ def _opening_face(chars: list[dict[str, Any]], text: str) -> tuple[str, int]:
     if change is None:
         return first, len(text)
     # Each glyph gives its characters to the text in order; the text adds only spaces between them.
-    wanted = sum(len(normalize_width(c["text"])) for c in glyphs[:change])
+    wanted = sum(len(c["text"]) for c in glyphs[:change])
     position = 0
     while position < len(text) and wanted > 0:
         wanted -= not text[position].isspace()

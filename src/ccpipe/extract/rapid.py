@@ -32,7 +32,7 @@ except ImportError as missing:  # reported per document that needs OCR, not at i
     _IMPORT_ERROR: ImportError | None = missing
 else:
     _IMPORT_ERROR = None
-from ccpipe.textutil import is_cjk_or_punct, is_ideograph, normalize_width
+from ccpipe.textutil import is_cjk_or_punct, is_ideograph
 
 # Detection runs on a copy of the page at most this long (PP-OCR's own default for documents is 960;
 # 1280 keeps 8 pt footnotes of an A4 page findable).
@@ -265,7 +265,7 @@ def _ink_rows(crop: Grey, chars: list[_Char]) -> tuple[int, int]:
 
 
 def _spaced(chars: list[_Char], crop: Grey, band: int) -> str:
-    """The text with full-width forms narrowed and a space wherever the image shows one that the
+    """The text with a space wherever the image shows one that the
     model left out: between Latin words, and between Chinese and a Latin word or number set apart."""
     if not chars:
         return ""
@@ -278,7 +278,7 @@ def _spaced(chars: list[_Char], crop: Grey, band: int) -> str:
             if gap >= share * band:
                 out.append(" ")
         out.append(char.text)
-    return normalize_width("".join(out)).strip()
+    return "".join(out).strip()
 
 
 def _space_share(before: str, char: str) -> float:

@@ -28,6 +28,7 @@ from ccpipe.terms.glossary import Glossary, glossary_fingerprint, load_glossarie
 from ccpipe.terms.tag import Match, Matcher, outermost
 from ccpipe.terms.words import WordBoundaries
 from ccpipe.text.describe import date_of, document_id, publisher_of
+from ccpipe.text.language import label_blocks
 from ccpipe.text.normalize import normalize
 from ccpipe.text.quantities import quantify_document
 from ccpipe.text.segment import Segmenter, Span
@@ -127,6 +128,7 @@ def normalize_stage(work: Work, resources: Resources) -> Work:
 
 def normalize_document(extracted: Extracted) -> Document:
     normalized = normalize(extracted)
+    blocks, language = label_blocks(normalized.blocks)
     path = Path(extracted.source.path)
     info = DocumentInfo(
         id=document_id(path),
@@ -135,11 +137,10 @@ def normalize_document(extracted: Extracted) -> Document:
         date=date_of(normalized.blocks),
         source=extracted.source.model_copy(update={"path": path.name}),
         official=normalized.official,
+        language=language,
     )
     issues = [*extracted.issues, *normalized.issues]
-    return Document(
-        generator=GENERATOR, document=info, blocks=normalized.blocks, furniture=normalized.furniture, issues=issues
-    )
+    return Document(generator=GENERATOR, document=info, blocks=blocks, furniture=normalized.furniture, issues=issues)
 
 
 def tag_stage(work: Work, resources: Resources) -> Work:
