@@ -4,9 +4,10 @@ Tags (BCP 47): ``zh-Hans`` and ``zh-Hant`` (Chinese, simplified or traditional c
 (Latin-script text: the English of the corpus), ``ja`` (kana among the ideographs), ``mixed`` (Chinese
 and Latin text in comparable amounts), ``und`` (no letters at all: a number, a rule).
 
-Weights, not raw counts: an ideograph carries about as much as 2.5 Latin letters (a Chinese word is
-1-2 ideographs, an English one 5 letters), so a Chinese paragraph glossing a name in English stays
-Chinese and an English paragraph citing 巴黎协定 stays English. Simplified and traditional are told
+Weights, not raw counts: an ideograph carries about as much as four Latin letters (a Chinese word is
+1-2 ideographs, an English one 5-8 letters with its space), and a language needs 65% of the weight, so
+a Chinese paragraph glossing a name in English stays Chinese and an English one citing 一带一路 stays
+English. Simplified and traditional are told
 apart by the characters each script alone uses (OpenCC's tables: 发 only simplified, 發 only
 traditional); the many characters both share say nothing.
 """
@@ -24,9 +25,9 @@ from ccpipe.models import Block, BlockKind
 from ccpipe.textutil import is_ideograph
 
 HANS, HANT, ENGLISH, JAPANESE, MIXED, UNDETERMINED = "zh-Hans", "zh-Hant", "en", "ja", "mixed", "und"
-_LETTERS_PER_IDEOGRAPH = 2.5
+_LETTERS_PER_IDEOGRAPH = 4.0
 # Chinese or English when it carries at least this share of the weight; mixed in between.
-_MAJORITY = 0.8
+_MAJORITY = 0.65
 # Japanese when kana are at least this share of the CJK characters (Chinese text has none).
 _KANA_SHARE = 0.1
 
