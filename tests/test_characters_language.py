@@ -150,3 +150,46 @@ def test_no_radical_or_compatibility_ideograph_reaches_any_corpus_output() -> No
         assert all(unicodedata.category(ch) != "Co" for b in document.blocks for ch in b.text) or any(
             issue.code == "TEXT_PRIVATE_USE" for issue in document.issues
         )
+
+
+ENGLISH_HTML = """<html lang="en"><head><style>
+body { font-family: 'DejaVu Serif', serif; font-size: 11pt; width: 9cm; }
+p { hyphens: auto; text-align: justify; }
+p.lead::first-letter { float: left; font-size: 3.4em; line-height: 1; margin-right: 2pt; }
+</style></head><body>
+<p class="lead">Policymakers in many countries are considering the establishment of internationally coordinated
+transition finance frameworks for decarbonisation.</p>
+<p>Emissions of CO<sub>2</sub> from the combustion of fossil fuels reached record levels, while the capacity of
+reservoirs grew by 40 million m<sup>3</sup> per year under the low-carbon development strategy of the government
+and its representatives.</p>
+<p>Further internationally harmonised methodologies are necessary to strengthen the comparability of
+climate-related disclosures by financial institutions.</p>
+</body></html>"""
+
+
+def test_english_typesetting_is_read_as_text(tmp_path: Path) -> None:
+    """A real PDF set by WeasyPrint: hyphenated line ends, a drop cap, a subscript, a superscript, ligatures."""
+    path = tmp_path / "english.pdf"
+    HTML(string=ENGLISH_HTML).write_pdf(path)
+    lines = [line.text for page in extract(path).pages for line in page.lines]
+    assert any(text.endswith("\u2010") for text in lines)  # the typesetter did hyphenate
+    document = normalize_document(extract(path))
+    texts = [block.text for block in document.blocks]
+    assert texts[0].startswith("Policymakers in many countries are considering the establishment of internationally")
+    assert "CO₂ from the combustion" in texts[1] and "40 million m³ per year" in texts[1]
+    assert "low-carbon development" in texts[1] and "representatives." in texts[1]  # a compound keeps its hyphen
+    assert "methodologies" in texts[2] and "comparability" in texts[2] and "financial" in texts[2]
+    assert document.document.language == "en" and {block.language for block in document.blocks} == {"en"}
+
+
+def test_a_drop_cap_set_as_its_own_line_opens_its_paragraph() -> None:
+    from ccpipe.models import Line, Page
+    from ccpipe.text.latin import repair_pages
+
+    cap = Line(text="P", page=1, x0=60, top=68, x1=84, bottom=106, size=37.4)
+    first = Line(text="olicymakers in many countries are", page=1, x0=89, top=69, x1=300, bottom=80, size=11)
+    second = Line(text="considering it.", page=1, x0=89, top=82, x1=200, bottom=93, size=11)
+    page = Page(number=1, width=400, height=600, lines=[cap, first, second])
+    repaired = repair_pages([page])[0].lines
+    assert [line.text for line in repaired] == ["Policymakers in many countries are", "considering it."]
+    assert repaired[0].x0 == 60

@@ -18,6 +18,8 @@ _SUPERSCRIPT_SIZE = 0.8
 _SMALL_GLYPHS = 3
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+# ... and one lowered below it is a subscript (CO₂): kept as the Unicode subscript digit too.
+_SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def make_line(chars: list[dict[str, Any]], page: int, column: int = 0) -> Line | None:
@@ -133,10 +135,13 @@ def _opening_face(chars: list[dict[str, Any]], text: str) -> tuple[str, int]:
 
 
 def _superscript(text: str, char: dict[str, Any], size: float, baseline: float) -> str:
-    """A small raised digit (a footnote call set as superscript) as the Unicode superscript digit."""
-    small = float(char["size"]) < size * _SUPERSCRIPT_SIZE
-    raised = char["bottom"] < baseline - size * 0.2
-    return text.translate(_SUPERSCRIPT_DIGITS) if text.isdigit() and small and raised else ""
+    """A small raised digit (a footnote call, a power: m³) as the Unicode superscript digit, a small
+    lowered one (a chemical formula's count: CO₂) as the subscript digit; "" for any other character."""
+    if not text.isdigit() or float(char["size"]) >= size * _SUPERSCRIPT_SIZE:
+        return ""
+    if char["bottom"] < baseline - size * 0.2:
+        return text.translate(_SUPERSCRIPT_DIGITS)
+    return text.translate(_SUBSCRIPT_DIGITS) if char["bottom"] > baseline + size * 0.1 else ""
 
 
 def _dominant_size(glyphs: list[dict[str, Any]]) -> float:

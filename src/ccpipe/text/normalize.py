@@ -30,6 +30,7 @@ from ccpipe.models import (
 from ccpipe.text.assemble import assemble_lines, assemble_structured
 from ccpipe.text.characters import normalize_blocks, plain
 from ccpipe.text.headings import Unit, find_headings
+from ccpipe.text.latin import repair_pages
 from ccpipe.text.official import official_info
 from ccpipe.text.paragraphs import (
     FlowItem,
@@ -103,6 +104,7 @@ def normalize(extracted: Extracted) -> Normalized:
 def _layout(pages: list[Page]) -> tuple[list[Furniture], list[Group], list[Block], Layout]:
     """Furniture, the body's paragraph groups and tables, the footnotes, and the body's measurements."""
     furniture, body_pages = split_furniture(pages)
+    body_pages = repair_pages(body_pages)
     size = body_size(line for page in body_pages for line in page.lines)
     flow: list[FlowItem] = []
     footnote_groups: list[list[Line]] = []
