@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +37,14 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+# Pages recognised at once by default, one thread each: the cores this process may use.
+OCR_WORKERS = available_cores()
+
+
 @dataclass(frozen=True)
 class OcrOptions:
-    # Pages recognised at once, one thread each (default: the available cores).
-    workers: int = field(default_factory=available_cores)
+    # Pages recognised at once, one thread each.
+    workers: int = OCR_WORKERS
     # A folder holding the engine's model files (see rapid.MODEL_FILES); None: the ones shipped in its package.
     models: Path | None = None
     # OCR at most this many pages of a document (the rest are recorded as skipped); None: all.
@@ -76,7 +80,7 @@ _Todo = tuple[Any, Page, Verdict]
 def ocr_pages(path: Path, pdf_pages: Sequence[Any], pages: list[Page], issues: list[DocIssue]) -> list[OcrPage]:
     """OCR the pages that need it, in place; returns what :attr:`Source.ocr` records.
 
-    Raises :class:`OcrUnavailableError` when no page has usable text and tesseract cannot run.
+    Raises :class:`OcrUnavailableError` when no page has usable text and the OCR engine cannot run.
     """
     todo: list[_Todo] = []
     for pdf_page, page in zip(pdf_pages, pages, strict=True):
