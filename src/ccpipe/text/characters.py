@@ -92,6 +92,8 @@ def normalize_blocks(blocks: list[Block]) -> tuple[list[Block], list[DocIssue]]:
     for block in blocks:
         text, changes = normalize_characters(block.text)
         update: dict[str, object] = {"text": text, "changes": changes}
+        if block.label:  # a footnote's marker (１ → 1) must match the calls in the normalised text
+            update["label"] = plain(block.label)
         if block.table is not None:
             cells = [cell.model_copy(update={"text": plain(cell.text)}) for cell in block.table.cells]
             update["table"] = block.table.model_copy(update={"cells": cells})
