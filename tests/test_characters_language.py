@@ -156,6 +156,7 @@ ENGLISH_HTML = """<html lang="en"><head><style>
 body { font-family: 'DejaVu Serif', serif; font-size: 11pt; width: 9cm; }
 p { hyphens: auto; text-align: justify; }
 p.lead::first-letter { float: left; font-size: 3.4em; line-height: 1; margin-right: 2pt; }
+sub, sup { font-size: 65%; }
 </style></head><body>
 <p class="lead">Policymakers in many countries are considering the establishment of internationally coordinated
 transition finance frameworks for decarbonisation.</p>
