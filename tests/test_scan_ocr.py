@@ -29,9 +29,10 @@ CHAPTER = re.compile(r"^[一二三四]、")
 
 
 @pytest.fixture(scope="session")
-def scan_pages_2_to_5(tmp_path_factory: pytest.TempPathFactory) -> Extracted:
-    """Four pages of the scanned sample: running header, page numbers, two chapter headings, a footnote."""
-    path = make_scan(SAMPLE_PDF, tmp_path_factory.mktemp("scan") / "sample-pages.pdf", pages=[2, 3, 4, 5])
+def scan_pages_1_to_5(tmp_path_factory: pytest.TempPathFactory) -> Extracted:
+    """The cover and four pages of the scanned sample: title, running header, page numbers, two chapter
+    headings, a footnote."""
+    path = make_scan(SAMPLE_PDF, tmp_path_factory.mktemp("scan") / "sample-pages.pdf", pages=[1, 2, 3, 4, 5])
     return extract(path)
 
 
@@ -43,21 +44,22 @@ def test_the_scan_recipe_is_deterministic_and_image_only(tmp_path: Path) -> None
         assert not pdf.pages[0].chars and pdf.pages[0].images
 
 
-def test_ocred_pages_carry_engine_confidence_and_skew(scan_pages_2_to_5: Extracted) -> None:
-    ocr = scan_pages_2_to_5.source.ocr
-    assert [entry.page for entry in ocr] == [1, 2, 3, 4]
+def test_ocred_pages_carry_engine_confidence_and_skew(scan_pages_1_to_5: Extracted) -> None:
+    ocr = scan_pages_1_to_5.source.ocr
+    assert [entry.page for entry in ocr] == [1, 2, 3, 4, 5]
     assert all(entry.engine.startswith("rapidocr ") and entry.confidence > 90 for entry in ocr)
     # The recipe turned each page by a random angle within ±0.8°; deskewing found and undid it.
     rng = random.Random(SEED)
-    angles = [rng.uniform(-MAX_ANGLE, MAX_ANGLE) for _ in range(4)]  # the recipe's draws, one per page scanned
+    angles = [rng.uniform(-MAX_ANGLE, MAX_ANGLE) for _ in range(5)]  # the recipe's draws, one per page scanned
     assert all(abs(entry.skew + angle) < 0.15 for entry, angle in zip(ocr, angles, strict=True))
 
 
-def test_ocred_pages_are_built_like_born_digital_ones(scan_pages_2_to_5: Extracted) -> None:
-    document = normalize_document(scan_pages_2_to_5)
+def test_ocred_pages_are_built_like_born_digital_ones(scan_pages_1_to_5: Extracted) -> None:
+    document = normalize_document(scan_pages_1_to_5)
     headers = [item for item in document.furniture if item.kind == "header"]
     assert len(headers) == 4 and all(item.text == HEADER for item in headers)
-    assert not any(HEADER in block.text for block in document.blocks)
+    assert document.document.title == HEADER and document.blocks[0].kind == BlockKind.TITLE
+    assert not any(HEADER in block.text for block in document.blocks[1:])
     assert any(item.kind == "page_number" for item in document.furniture)
     chapters = [block.text for block in document.blocks if block.kind == BlockKind.HEADING and block.level == 1]
     assert [text[:2] for text in chapters if CHAPTER.match(text)] == ["一、", "二、"]
