@@ -6,11 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages: WeasyPrint's Pango/HarfBuzz (harfbuzz-subset makes font subsetting 20x faster),
 # CJK fonts so Chinese never renders as tofu, poppler-utils (with poppler-data for PDFs whose CJK fonts are
-# not embedded) for looking at PDFs in tests,
-# tesseract-ocr with its Simplified Chinese data for OCR of scanned pages, chromium to open the HTML brief in a
-# real browser in tests (console errors, network requests, screenshots), gettext for msgfmt --check of PO exports.
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils poppler-data gettext tesseract-ocr tesseract-ocr-chi-sim \
-	chromium
+# not embedded) for looking at PDFs in tests, chromium to open the HTML brief in a real browser in tests
+# (console errors, network requests, screenshots), gettext for msgfmt --check of PO exports. OCR's models come
+# from PyPI with ccpipe (RapidOCR); the OpenCV wheel it requires links libGL and GLib (libgl1, libglib2.0-0).
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils poppler-data gettext chromium libgl1 libglib2.0-0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Prefect's other defaults for this machine (no analytics, longer server start) live in flows/settings.py.
 export PREFECT_HOME ?= $(CURDIR)/.prefect

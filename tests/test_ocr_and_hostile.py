@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ from ccpipe.errors import (
 from ccpipe.extract import extract
 from ccpipe.extract.limits import extract_with_limit
 from ccpipe.extract.ocr import OcrOptions, ocr_options
+from ccpipe.extract.rapid import MODEL_FILES
 from ccpipe.extract.textlayer import valid_share
 from ccpipe.models import Extracted
 
@@ -167,14 +169,17 @@ def test_an_image_only_scan_is_ocred_into_chinese_lines(scan: Extracted) -> None
     assert len(first) > 15 and len(second) > 15
     page = scan.pages[0]
     assert all(0 <= line.x0 < line.x1 <= page.width and 0 <= line.top < line.bottom <= page.height for line in first)
-    # Body and footnote lines have one size each, so paragraphs are not cut at every OCR jitter.
-    assert len({line.size for line in first if len(line.text) > 20}) == 2
+    # Body and footnote lines have one size each, so paragraphs are not cut at every OCR jitter
+    # (one line of this book scan prints 9% smaller than its neighbours).
+    sizes = Counter(line.size for line in first if len(line.text) > 20).most_common()
+    assert len(sizes) >= 2 and sizes[0][1] + sizes[1][1] >= 0.9 * sum(count for _, count in sizes)
+    assert sizes[1][0] < 0.85 * sizes[0][0] or sizes[0][0] < 0.85 * sizes[1][0]
 
 
 def test_ocred_pages_are_recorded_with_engine_and_confidence(scan: Extracted) -> None:
     assert [entry.page for entry in scan.source.ocr] == [1, 2]
-    assert all(entry.engine.startswith("tesseract ") and "chi_sim" in entry.engine for entry in scan.source.ocr)
-    assert all(entry.confidence > 50 for entry in scan.source.ocr)
+    assert all(entry.engine.startswith("rapidocr ") and "PP-OCRv4" in entry.engine for entry in scan.source.ocr)
+    assert all(entry.confidence > 80 for entry in scan.source.ocr)
     codes = {(issue.code, issue.page) for issue in scan.issues}
     assert {("EXTRACT_OCR_USED", 1), ("EXTRACT_OCR_USED", 2)} <= codes
     assert {("EXTRACT_OCR_SKIPPED", n) for n in range(3, 9)} <= codes  # the page limit
@@ -215,33 +220,28 @@ def test_a_poor_ocr_layer_is_kept_and_flagged() -> None:
     assert flagged[0].page == 1 and "ZOq5" in flagged[0].message
 
 
-def test_without_tesseract_a_scan_is_a_specific_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PATH", str(tmp_path))  # a real PATH on which there is no tesseract
+def test_without_the_ocr_models_a_scan_is_a_specific_error(tmp_path: Path) -> None:
     name = "scanned-no-text-layer.pdf"
-    with pytest.raises(OcrUnavailableError) as caught:
+    with ocr_options(models=tmp_path), pytest.raises(OcrUnavailableError) as caught:  # a folder without models
         extract(shared_file("pdf", name))
     assert caught.value.code == "EXTRACT_OCR_UNAVAILABLE"
-    assert name in caught.value.message and "tesseract-ocr-chi-sim" in caught.value.message
+    assert name in caught.value.message and "ch_PP-OCRv4_rec_infer.onnx" in caught.value.message
+    assert "rapidocr-onnxruntime" in caught.value.advice
 
 
-def test_without_chinese_language_data_a_scan_is_a_specific_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    english = sorted(Path("/usr/share/tesseract-ocr").glob("*/tessdata/eng.traineddata"))
-    if not english:
-        pytest.fail("tesseract's English data is missing: install tesseract-ocr (make test does)")
-    (tmp_path / "eng.traineddata").symlink_to(english[-1])
-    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))  # a data directory without chi_sim
-    with pytest.raises(OcrUnavailableError, match="chi_sim"):
+def test_damaged_ocr_models_are_a_specific_error(tmp_path: Path) -> None:
+    for name in MODEL_FILES.values():
+        (tmp_path / name).write_bytes(b"not an ONNX model")
+    with ocr_options(models=tmp_path), pytest.raises(OcrUnavailableError, match="do not load"):
         extract(shared_file("pdf", "scanned-no-text-layer.pdf"))
 
 
-def test_without_tesseract_other_pages_are_kept_and_the_page_is_flagged() -> None:
-    with ocr_options(binary="tesseract-not-installed"):
+def test_without_the_ocr_engine_other_pages_are_kept_and_the_page_is_flagged(tmp_path: Path) -> None:
+    with ocr_options(models=tmp_path):
         extracted = extract(shared_file("malformed", "malformed-issue932.pdf"))
     assert text_of(extracted).replace(" ", "") == "2021331"  # its own text layer, as it is
     issues = [issue for issue in extracted.issues if issue.code == "EXTRACT_OCR_UNAVAILABLE"]
-    assert [issue.page for issue in issues] == [1] and "tesseract-ocr" in issues[0].message
+    assert [issue.page for issue in issues] == [1] and "rapidocr-onnxruntime" in issues[0].message
 
 
 def test_with_ocr_turned_off_a_scan_has_no_text_layer() -> None:

@@ -79,14 +79,12 @@ class DocxBrokenError(SourceError):
 
 class NoTextLayerError(SourceError):
     code = "EXTRACT_NO_TEXT_LAYER"
-    advice = "the PDF has no extractable text (a scan?); OCR it first, e.g. ocrmypdf -l chi_sim+eng"
+    advice = "the PDF has no extractable text (a scan?); OCR it first, e.g. with ocrmypdf"
 
 
 class OcrUnavailableError(SourceError):
     code = "EXTRACT_OCR_UNAVAILABLE"
-    advice = (
-        "install the OCR engine: the Debian packages tesseract-ocr and tesseract-ocr-chi-sim (`make run` installs them)"
-    )
+    advice = "install the OCR engine: the Python package rapidocr-onnxruntime (`make run` installs it with ccpipe)"
 
 
 class ExtractTimeoutError(SourceError):

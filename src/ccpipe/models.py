@@ -96,11 +96,13 @@ class PageTable(_Model):
 
 
 class OcrPage(_Model):
-    """A page whose text came from OCR, with the engine's mean word confidence (0-100)."""
+    """A page whose text came from OCR: the engine, its mean character confidence (0-100) and the
+    angle in degrees by which the page image was turned straight before reading (0: not skewed)."""
 
     page: int
     engine: str
     confidence: float
+    skew: float = 0.0
 
 
 class Line(_Model):
@@ -152,6 +154,20 @@ class Source(_Model):
     ocr: list[OcrPage] = Field(default_factory=list)
 
 
+class TextChange(_Model):
+    """Characters that normalisation replaced in a block's text (see ccpipe.text.characters).
+
+    Each replacement is one code point for one, so ``start``/``end`` are offsets into the original text
+    as much as into ``Block.text``: ``Block.text[start:end]`` now reads what ``original`` read.
+    ``kind``: width (Ａ１ → A1) | radical (Kangxi radical ⼀ → 一) | compatibility (CJK compatibility
+    ideograph 﨑 → 崎)."""
+
+    start: int
+    end: int
+    original: str
+    kind: str
+
+
 class Block(_Model):
     id: str
     kind: BlockKind
@@ -166,6 +182,10 @@ class Block(_Model):
     # The run-in lead sentence (一是……。 or a bold opening sentence) at the start of a paragraph.
     lead: Span | None = None
     table: Table | None = None
+    # The block's language, detected from its text: zh-Hans | zh-Hant | en | mixed | und (no letters).
+    language: str = "und"
+    # What character normalisation replaced in ``text`` (offsets are unchanged by it).
+    changes: list[TextChange] = Field(default_factory=list)
     sentences: list[Sentence] = Field(default_factory=list)
 
 
@@ -269,6 +289,7 @@ class DocumentInfo(_Model):
     publisher: str | None = None
     date: str | None = None
     source: Source
+    # The document's language, detected from its blocks' text: zh-Hans | zh-Hant | en | mixed.
     language: str = "zh-Hans"
     official: OfficialInfo | None = None
 

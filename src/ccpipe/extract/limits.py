@@ -1,6 +1,6 @@
 """Extraction under a time and memory limit, in a child process that can be killed.
 
-A hostile PDF can make pdfminer loop or allocate without end, and a native library (pdfium, tesseract)
+A hostile PDF can make pdfminer loop or allocate without end, and a native library (pdfium, ONNX Runtime)
 can crash the process that calls it. :func:`extract_with_limit` runs :func:`ccpipe.extract.extract` in
 a forked child (:func:`ccpipe.forked.run_forked`: it dies with its parent, enforces the limit itself too
 and holds no run lock) and turns a child that overruns, dies or runs out of memory into a
@@ -20,8 +20,9 @@ from ccpipe.models import Extracted
 # Reading a text PDF takes seconds (the 22-page quarterly report: 2.5 s); two minutes only stops
 # files that would never finish.
 EXTRACT_SECONDS = 120.0
-# Added to the limit for each page that needs OCR: measured 1.3-7 s per page on a 2-core machine;
-# the margin is for slower or busier machines.
+# Added to the limit for each page that needs OCR: RapidOCR takes 4.8 s of CPU per A4 page (2.4 s a page
+# on two cores); on a 2-core machine loaded five times over, 17 s a page were measured. The margin is for
+# slower or busier machines.
 OCR_SECONDS_PER_PAGE = 30.0
 # How much address space the extraction may add to what the process already has: an A4 page image
 # for OCR is 9 MB, the largest fixture needs well under 500 MB. Past it the child gets MemoryError

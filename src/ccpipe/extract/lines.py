@@ -8,7 +8,7 @@ from typing import Any
 
 from ccpipe.extract.fonts import font_family, is_bold_font
 from ccpipe.models import Line
-from ccpipe.textutil import is_cjk, is_cjk_or_punct, normalize_width
+from ccpipe.textutil import is_cjk, is_cjk_or_punct
 
 # A horizontal gap wider than this share of the font size between two non-CJK glyphs is a word space.
 _WORD_GAP = 0.25
@@ -18,6 +18,8 @@ _SUPERSCRIPT_SIZE = 0.8
 _SMALL_GLYPHS = 3
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+# ... and one lowered below it is a subscript (CO₂): kept as the Unicode subscript digit too.
+_SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def make_line(chars: list[dict[str, Any]], page: int, column: int = 0) -> Line | None:
@@ -103,7 +105,7 @@ def _line_text(chars: list[dict[str, Any]], size: float, baseline: float) -> tup
                 out.append(" ")
         if bold_prefix is None and not _is_bold(char):
             bold_prefix = len("".join(out).lstrip())
-        out.append(_superscript(text, char, size, baseline) or normalize_width(text))
+        out.append(_superscript(text, char, size, baseline) or text)
         prev_x1 = char["x1"]
     joined = "".join(out)
     text = joined.strip()
@@ -124,7 +126,7 @@ def _opening_face(chars: list[dict[str, Any]], text: str) -> tuple[str, int]:
     if change is None:
         return first, len(text)
     # Each glyph gives its characters to the text in order; the text adds only spaces between them.
-    wanted = sum(len(normalize_width(c["text"])) for c in glyphs[:change])
+    wanted = sum(len(c["text"]) for c in glyphs[:change])
     position = 0
     while position < len(text) and wanted > 0:
         wanted -= not text[position].isspace()
@@ -133,10 +135,13 @@ def _opening_face(chars: list[dict[str, Any]], text: str) -> tuple[str, int]:
 
 
 def _superscript(text: str, char: dict[str, Any], size: float, baseline: float) -> str:
-    """A small raised digit (a footnote call set as superscript) as the Unicode superscript digit."""
-    small = float(char["size"]) < size * _SUPERSCRIPT_SIZE
-    raised = char["bottom"] < baseline - size * 0.2
-    return text.translate(_SUPERSCRIPT_DIGITS) if text.isdigit() and small and raised else ""
+    """A small raised digit (a footnote call, a power: m³) as the Unicode superscript digit, a small
+    lowered one (a chemical formula's count: CO₂) as the subscript digit; "" for any other character."""
+    if not text.isdigit() or float(char["size"]) >= size * _SUPERSCRIPT_SIZE:
+        return ""
+    if char["bottom"] < baseline - size * 0.2:
+        return text.translate(_SUPERSCRIPT_DIGITS)
+    return text.translate(_SUBSCRIPT_DIGITS) if char["bottom"] > baseline + size * 0.1 else ""
 
 
 def _dominant_size(glyphs: list[dict[str, Any]]) -> float:

@@ -1,13 +1,15 @@
 """OCR for the PDF pages whose text layer is missing or unusable (see :mod:`.textlayer`).
 
-Pages are rendered one at a time (pdfium is not thread-safe) while a small pool runs tesseract on
-those already rendered. Settings come from :func:`ocr_options`, so that callers of
-:func:`ccpipe.extract.extract` (and the forked child of :mod:`.limits`) can change them without
-threading a parameter through every format.
+Pages are rendered one at a time (pdfium is not thread-safe) while a pool of worker threads, one per
+core, straightens and recognises those already rendered (RapidOCR, :mod:`.rapid`; ONNX Runtime
+releases the interpreter lock while it computes, one thread per session). Settings come from
+:func:`ocr_options`, so that callers of :func:`ccpipe.extract.extract` (and the forked child of
+:mod:`.limits`) can change them without threading a parameter through every format.
 """
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -18,31 +20,33 @@ from pathlib import Path
 from typing import Any
 
 from ccpipe.errors import NoTextLayerError, OcrUnavailableError
-from ccpipe.extract.tesseract import (
-    Engine,
-    EngineFailed,
-    EngineMissing,
-    PageText,
-    find_engine,
-    recognize,
-    render,
-    snap_sizes,
-)
+from ccpipe.extract.ocr_image import PageImage, deskew, render
+from ccpipe.extract.ocr_lines import PageText, page_text, snap_sizes
+from ccpipe.extract.rapid import Engine, EngineFailed, EngineUnavailable, find_engine
 from ccpipe.extract.textlayer import SPARSE_GAIN, Action, Verdict, judge
 from ccpipe.models import DocIssue, Line, OcrPage, Page
 
-OCR_LANGUAGES = "chi_sim+eng"
-# Two tesseract processes (one thread each) on this project's 2-core machines: 1.6x the pages per
-# second of one at a time on an otherwise idle machine (less when it is busy); more would only queue.
-OCR_WORKERS = 2
-INSTALL_ADVICE = "install the Debian packages tesseract-ocr and tesseract-ocr-chi-sim (or run `make run`, which does)"
+INSTALL_ADVICE = "install the Python package rapidocr-onnxruntime (`make run` installs it with ccpipe)"
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's or taskset's share, not the machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# Pages recognised at once by default, one thread each: the cores this process may use.
+OCR_WORKERS = available_cores()
 
 
 @dataclass(frozen=True)
 class OcrOptions:
-    binary: str = "tesseract"
-    languages: str = OCR_LANGUAGES
+    # Pages recognised at once, one thread each.
     workers: int = OCR_WORKERS
+    # A folder holding the engine's model files (see rapid.MODEL_FILES); None: the ones shipped in its package.
+    models: Path | None = None
     # OCR at most this many pages of a document (the rest are recorded as skipped); None: all.
     page_limit: int | None = None
     # Called with the number of pages about to be OCRed, before any is (the time limit grows with it).
@@ -76,7 +80,7 @@ _Todo = tuple[Any, Page, Verdict]
 def ocr_pages(path: Path, pdf_pages: Sequence[Any], pages: list[Page], issues: list[DocIssue]) -> list[OcrPage]:
     """OCR the pages that need it, in place; returns what :attr:`Source.ocr` records.
 
-    Raises :class:`OcrUnavailableError` when no page has usable text and tesseract cannot run.
+    Raises :class:`OcrUnavailableError` when no page has usable text and the OCR engine cannot run.
     """
     todo: list[_Todo] = []
     for pdf_page, page in zip(pdf_pages, pages, strict=True):
@@ -98,13 +102,17 @@ def ocr_pages(path: Path, pdf_pages: Sequence[Any], pages: list[Page], issues: l
     if not todo:
         return []
     try:
-        engine = find_engine(options.binary, options.languages)
-    except EngineMissing as exc:
+        engine = find_engine(options.models)
+    except EngineUnavailable as exc:
         _without_engine(path, pages, todo, issues, str(exc))
         return []
     if options.on_plan is not None:
         options.on_plan(len(todo))
-    results = _recognize_all(engine, todo, max(1, options.workers))
+    try:
+        results = _recognize_all(engine, todo, max(1, options.workers))
+    except EngineUnavailable as exc:  # a model file that is there but does not load
+        _without_engine(path, pages, todo, issues, str(exc))
+        return []
     recorded = [
         entry
         for (_, page, verdict), result in zip(todo, results, strict=True)
@@ -164,10 +172,16 @@ def _recognize_all(engine: Engine, todo: list[_Todo], workers: int) -> list[Page
             except Exception as exc:  # pdfium's errors on a damaged page are not typed
                 pending.append(exc)
                 continue
-            pending.append(pool.submit(recognize, engine, image, page.number))
+            pending.append(pool.submit(_recognize, engine, image, page.number))
         while pending:
             collect_oldest()
     return results
+
+
+def _recognize(engine: Engine, image: PageImage, page: int) -> PageText:
+    """One page straightened and read (on a worker thread)."""
+    straight = deskew(image)
+    return page_text(engine.read(straight), straight, page)
 
 
 def _apply(
@@ -178,7 +192,7 @@ def _apply(
         message = f"OCR failed ({verdict.reason}): {type(result).__name__}: {result}"
         issues.append(DocIssue(code="EXTRACT_OCR_FAILED", message=message, page=page.number))
         return None
-    read = sum(len(line.text.replace(" ", "")) for line in result.lines)
+    read = result.characters
     if verdict.action is Action.TRY_OCR and read < SPARSE_GAIN * verdict.glyphs:
         return None  # the text layer already holds the page's text
     if not result.lines:
@@ -188,8 +202,8 @@ def _apply(
     page.lines, page.tables = result.lines, []
     issues[:] = [i for i in issues if not (i.code == "EXTRACT_NO_TEXT_LAYER" and i.page == page.number)]
     message = (
-        f"text recognised by OCR ({verdict.reason}; {engine.label}, mean word confidence "
+        f"text recognised by OCR ({verdict.reason}; {engine.label}, mean character confidence "
         f"{result.confidence:.0f}/100): check names and figures against the original"
     )
     issues.append(DocIssue(code="EXTRACT_OCR_USED", message=message, page=page.number))
-    return OcrPage(page=page.number, engine=engine.label, confidence=result.confidence)
+    return OcrPage(page=page.number, engine=engine.label, confidence=result.confidence, skew=result.skew)

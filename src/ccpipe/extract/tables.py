@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ccpipe.models import BBox, Cell, PageTable, Table
-from ccpipe.textutil import join_fragments, normalize_width
+from ccpipe.textutil import join_fragments
 
 # Edges closer than this (points) are the same grid line.
 _SNAP = 2.0
@@ -64,7 +64,7 @@ def _cell_texts(found: Any) -> list[str]:
         for box, raw in zip(row.cells, texts, strict=True):
             if box is not None:
                 lines = [line.strip() for line in (raw or "").splitlines() if line.strip()]
-                by_box[tuple(box)] = normalize_width(join_fragments(lines))
+                by_box[tuple(box)] = join_fragments(lines)
     return [by_box.get(tuple(cell), "") for cell in found.cells if cell is not None]
 
 
@@ -138,7 +138,7 @@ def _segments(row: list[dict[str, Any]]) -> list[tuple[float, str]]:
             cells.append((right["x0"], [right["text"]]))
         else:
             cells[-1][1].append(right["text"])
-    return [(x0, normalize_width(" ".join(words))) for x0, words in cells]
+    return [(x0, " ".join(words)) for x0, words in cells]
 
 
 def _aligned(previous: list[tuple[float, str]], current: list[tuple[float, str]]) -> bool:

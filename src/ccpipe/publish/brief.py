@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from ccpipe.publish.bilingual import Bilingual
 
 
+def is_english(language: str) -> bool:
+    """Whether a language tag (BCP 47) is English."""
+    return language.split("-")[0].lower() == "en"
+
+
 @dataclass(frozen=True)
 class Gloss:
     """What follows a term or figure for readers of another language: an English name, a rewritten figure."""
@@ -144,6 +149,11 @@ class Brief:
     keywords: list[str]
     # The official English edition placed beside the text, for a document aligned with one.
     bilingual: Bilingual | None = None
+
+    @property
+    def english_source(self) -> bool:
+        """An English document: its terms are shown in English and glossed with their Chinese names."""
+        return is_english(self.source_lang)
 
     @property
     def others(self) -> tuple[Language, ...]:

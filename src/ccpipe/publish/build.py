@@ -67,7 +67,7 @@ class _Builder:
         self.document = document
         self.languages = languages
         self.source_lang = document.document.language
-        self.maker = RunMaker(self.languages, self.source_lang)
+        self.maker = RunMaker(self.languages, self.source_lang, {e.id: e.zh for e in document.entities})
         self.mentions = shown_mentions(document)
         self.quantities: dict[str, list[Quantity]] = {}
         texts = {b.id: b.text for b in document.blocks}

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ccpipe.models import Category, Mention, Quantity
-from ccpipe.publish.brief import Gloss, Run
+from ccpipe.publish.brief import Gloss, Run, is_english
 from ccpipe.publish.figures import render, worth_glossing
 from ccpipe.publish.i18n import N_, Language
 
@@ -26,6 +26,7 @@ CATEGORY_LABELS: dict[Category, str] = {
 }
 CATEGORY_ORDER = tuple(CATEGORY_LABELS)
 ENGLISH = "en"  # the glossary's names are English whatever languages the brief is in
+CHINESE = "zh-Hans"  # ... and Chinese, simplified
 
 _URL = re.compile(r"https?://[^\s<>\"'\u3000-\u303f\uff00-\uffef]+")
 _PLAIN_LABEL = re.compile(r"\[?\d+\]?")
@@ -50,9 +51,13 @@ class _Span:
 class RunMaker:
     """Cuts text into runs for one brief (its languages decide the glosses and hover texts)."""
 
-    def __init__(self, languages: tuple[Language, ...], source_lang: str) -> None:
+    def __init__(
+        self, languages: tuple[Language, ...], source_lang: str, chinese: dict[str, str] | None = None
+    ) -> None:
         self.languages = languages
         self.others = tuple(lang for lang in languages if lang.tag != source_lang)
+        # An English source is glossed the other way: each term with its Chinese name (entity id → zh).
+        self.chinese = chinese if is_english(source_lang) else None
 
     def category(self, category: Category) -> str:
         return " / ".join(dict.fromkeys(lang.gettext(CATEGORY_LABELS[category]) for lang in self.languages))
@@ -61,6 +66,18 @@ class RunMaker:
         return {lang.code: render(quantity, lang) for lang in self.others}
 
     def _term(self, mention: Mention, gid: str) -> Run:
+        if self.chinese is not None:
+            zh = self.chinese.get(mention.entity_id, "")
+            return Run(
+                text=mention.text,
+                kind="term",
+                category=mention.category.value,
+                entity=mention.entity_id,
+                tip=f"{zh} · {self.category(mention.category)}" if zh else self.category(mention.category),
+                glosses=(Gloss(zh, CHINESE),) if zh else (),
+                same=not zh,
+                gid=gid,
+            )
         same = mention.text.casefold() == mention.en.casefold()
         return Run(
             text=mention.text,

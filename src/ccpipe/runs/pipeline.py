@@ -32,6 +32,7 @@ from ccpipe.terms.glossary import Glossary, glossary_fingerprint, load_glossarie
 from ccpipe.terms.tag import Match, Matcher, outermost
 from ccpipe.terms.words import WordBoundaries
 from ccpipe.text.describe import date_of, document_id, publisher_of
+from ccpipe.text.language import label_blocks
 from ccpipe.text.normalize import normalize
 from ccpipe.text.quantities import quantify_document
 from ccpipe.text.segment import Segmenter, Span
@@ -146,6 +147,7 @@ def normalize_stage(work: Work, resources: Resources) -> Work:
 def normalize_document(extracted: Extracted, doc_id: str | None = None) -> Document:
     """The document of an extraction; its file name is shown with control and bidi characters escaped."""
     normalized = normalize(extracted)
+    blocks, language = label_blocks(normalized.blocks)
     path = Path(extracted.source.path)
     info = DocumentInfo(
         id=doc_id or document_id(path),
@@ -154,11 +156,10 @@ def normalize_document(extracted: Extracted, doc_id: str | None = None) -> Docum
         date=date_of(normalized.blocks),
         source=extracted.source.model_copy(update={"path": visible(path.name)}),
         official=normalized.official,
+        language=language,
     )
     issues = [*extracted.issues, *normalized.issues]
-    return Document(
-        generator=GENERATOR, document=info, blocks=normalized.blocks, furniture=normalized.furniture, issues=issues
-    )
+    return Document(generator=GENERATOR, document=info, blocks=blocks, furniture=normalized.furniture, issues=issues)
 
 
 def tag_stage(work: Work, resources: Resources) -> Work:

@@ -4,6 +4,8 @@ Page furniture (running headers, footers, page numbers) is detected by position 
 kept aside; paragraphs are joined across line and page breaks without spurious spaces. Layout sources
 (PDF) and structured ones (Word, HTML) then go through the same rules for the title, the headings and the
 official-document metadata (:mod:`ccpipe.text.title`, :mod:`ccpipe.text.headings`, :mod:`ccpipe.text.official`).
+Look-alike characters are then mapped to the ones search expects, each block recording what
+(:mod:`ccpipe.text.characters`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from ccpipe.models import (
     Typography,
 )
 from ccpipe.text.assemble import assemble_lines, assemble_structured
+from ccpipe.text.characters import normalize_blocks, plain
 from ccpipe.text.headings import Unit, find_headings
+from ccpipe.text.latin import repair_pages
 from ccpipe.text.official import official_info
 from ccpipe.text.paragraphs import (
     FlowItem,
@@ -87,18 +91,20 @@ def normalize(extracted: Extracted) -> Normalized:
     else:
         styles = [unit.style for unit in units]
         blocks = assemble_structured(body, styles, front.title_units, headings, front.contents) + notes
-    blocks = _number(blocks)
+    blocks, issues = normalize_blocks(_number(blocks))
     if extracted.pages:
         _link_footnotes(blocks)
-    issues: list[DocIssue] = []
+    furniture = [item.model_copy(update={"text": plain(item.text)}) for item in furniture]
     if not any(block.kind in _BODY_KINDS for block in blocks):
         issues.append(DocIssue(code="NORMALIZE_NO_BODY", message="no body text found"))
-    return Normalized(blocks, furniture, issues, front.title, official_info(blocks, extracted.official, front.title))
+    title = plain(front.title)
+    return Normalized(blocks, furniture, issues, title, official_info(blocks, extracted.official, title))
 
 
 def _layout(pages: list[Page]) -> tuple[list[Furniture], list[Group], list[Block], Layout]:
     """Furniture, the body's paragraph groups and tables, the footnotes, and the body's measurements."""
     furniture, body_pages = split_furniture(pages)
+    body_pages = repair_pages(body_pages)
     size = body_size(line for page in body_pages for line in page.lines)
     flow: list[FlowItem] = []
     footnote_groups: list[list[Line]] = []
