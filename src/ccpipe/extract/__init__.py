@@ -8,10 +8,13 @@ pandoc; one module per input format.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ccpipe.errors import EmptySourceError, UnsupportedFormatError
 from ccpipe.extract.sources import PANDOC_SUFFIXES, PDF_SUFFIXES, SUPPORTED_SUFFIXES
-from ccpipe.models import Extracted
+
+if TYPE_CHECKING:  # planning a run and reading the settings import this package: the models load with a reader
+    from ccpipe.models import Extracted
 
 __all__ = ["SUPPORTED_SUFFIXES", "extract"]
 

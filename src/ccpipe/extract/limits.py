@@ -23,12 +23,10 @@ from pathlib import Path
 
 from ccpipe.errors import CcpipeError, ExtractCrashedError, ExtractTimeoutError
 from ccpipe.extract import extract
+from ccpipe.extract.defaults import EXTRACT_SECONDS
 from ccpipe.extract.ocr import OcrOptions, ocr_options
 from ccpipe.models import Extracted
 
-# Reading a text PDF takes seconds (the 22-page quarterly report: 2.5 s); two minutes only stops
-# files that would never finish.
-EXTRACT_SECONDS = 120.0
 # Added to the limit for each page that needs OCR: measured 1.3-7 s per page on a 2-core machine;
 # the margin is for slower or busier machines.
 OCR_SECONDS_PER_PAGE = 30.0

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ccpipe.errors import NoTextLayerError, OcrUnavailableError
+from ccpipe.extract.defaults import OCR_WORKERS
 from ccpipe.extract.tesseract import (
     Engine,
     EngineFailed,
@@ -32,9 +33,6 @@ from ccpipe.extract.textlayer import SPARSE_GAIN, Action, Verdict, judge
 from ccpipe.models import DocIssue, Line, OcrPage, Page
 
 OCR_LANGUAGES = "chi_sim+eng"
-# Two tesseract processes (one thread each) on this project's 2-core machines: 1.6x the pages per
-# second of one at a time on an otherwise idle machine (less when it is busy); more would only queue.
-OCR_WORKERS = 2
 INSTALL_ADVICE = "install the Debian packages tesseract-ocr and tesseract-ocr-chi-sim (or run `make run`, which does)"
 
 

@@ -8,13 +8,12 @@ from pathlib import Path
 from ccpipe.atomic import write_atomic
 from ccpipe.errors import ConfigError
 from ccpipe.models import DocIssue, Document
-from ccpipe.publish.i18n import DEFAULT_LANGUAGES
+from ccpipe.publish.formats import BRIEFS as BRIEFS
+from ccpipe.publish.formats import DEFAULT_LANGUAGES
+from ccpipe.publish.formats import FORMATS as FORMATS
 from ccpipe.publish.json import write_document_json
 from ccpipe.terms.review import candidates_csv
 from ccpipe.translate.store import TRANSLATIONS_FILE
-
-FORMATS = ("json", "html", "pdf", "docx", "md")
-BRIEFS = ("html", "pdf", "docx", "md")
 
 
 def write_aligned_tmx(document: Document, out_dir: Path) -> Path:

@@ -22,11 +22,10 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+# Defaults come from modules of plain constants: importing the settings must not load the stages.
 from ccpipe.errors import ConfigError, GlossaryNotFoundError
-from ccpipe.extract.limits import EXTRACT_SECONDS
-from ccpipe.extract.ocr import OCR_WORKERS
-from ccpipe.publish.i18n import DEFAULT_LANGUAGES
-from ccpipe.publish.writer import FORMATS
+from ccpipe.extract.defaults import EXTRACT_SECONDS, OCR_WORKERS
+from ccpipe.publish.formats import DEFAULT_LANGUAGES, FORMATS
 from ccpipe.runs.notify import SmtpSettings
 from ccpipe.runs.options import PublishOptions, SourceOptions
 

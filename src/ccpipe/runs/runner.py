@@ -29,7 +29,7 @@ from ccpipe.runs.lock import run_lock
 # from these annotations.
 from ccpipe.runs.notify import SmtpSettings
 from ccpipe.runs.options import PublishOptions, SourceOptions
-from ccpipe.terms.glossary import glossary_fingerprint
+from ccpipe.terms.fingerprint import glossary_fingerprint
 from ccpipe.translate.pairs import find_pairs
 
 if TYPE_CHECKING:
