@@ -11,6 +11,22 @@ from pathlib import Path
 from ccpipe.errors import CcpipeError
 
 LOCK_NAME = ".lock"
+# Lock files held by this process: a forked child (extraction, a worker of a parallel run) must not keep the
+# lock alive if it outlives the run, or the next run would find it taken.
+_held: set[int] = set()
+
+
+def _release_in_child() -> None:
+    if not _held:
+        return
+    null = os.open(os.devnull, os.O_RDONLY)
+    for fd in _held:  # the number stays valid for the file object; this process's share of the lock goes
+        os.dup2(null, fd)
+    os.close(null)
+    _held.clear()
+
+
+os.register_at_fork(after_in_child=_release_in_child)
 
 
 class RunLockedError(CcpipeError):
@@ -38,6 +54,8 @@ def run_lock(output_dir: Path) -> Iterator[None]:
         handle.truncate()
         handle.write(str(os.getpid()))
         handle.flush()
+        _held.add(handle.fileno())
         yield
     finally:
+        _held.discard(handle.fileno())
         handle.close()
