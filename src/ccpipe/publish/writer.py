@@ -90,19 +90,17 @@ def publish(
         return written
     # Briefs pull in Jinja, Babel, WeasyPrint and pandoc: load them only when a brief is asked for.
     from ccpipe.publish.build import build_brief
-    from ccpipe.publish.html import render_brief_html
+    from ccpipe.publish.html import render_brief_html, render_print_html
 
     brief = build_brief(document, languages, catalog_dirs)  # one model for every format
     if translated:
         written += write_english_edition(document, out_dir, formats)
-    if "html" in formats or "pdf" in formats:
-        html = render_brief_html(brief)
-        if "html" in formats:
-            written.append(write_atomic(out_dir / "brief.html", html.encode("utf-8")))
-        if "pdf" in formats:
-            from ccpipe.publish.pdf import render_pdf
+    if "html" in formats:
+        written.append(write_atomic(out_dir / "brief.html", render_brief_html(brief).encode("utf-8")))
+    if "pdf" in formats:
+        from ccpipe.publish.pdf import render_pdf
 
-            written.append(write_atomic(out_dir / "brief.pdf", render_pdf(html)))
+        written.append(write_atomic(out_dir / "brief.pdf", render_pdf(render_print_html(brief))))
     if "docx" in formats or "md" in formats:
         from ccpipe.publish.word import render_docx, render_markdown
 
