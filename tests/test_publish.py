@@ -151,7 +151,7 @@ def test_pdf_is_the_print_variant_and_fits_its_pages(published: dict[str, Path],
         pages = [(page.width, page.height, page.chars) for page in pdf.pages]
         fulltext = "".join(page.extract_text() or "" for page in pdf.pages[-12:])
     for width, height, chars in pages:  # nothing overflows the page: every glyph lies on it
-        assert all(0 <= c["x0"] and c["x1"] <= width and 0 <= c["top"] and c["bottom"] <= height for c in chars)
+        assert all(c["x0"] >= 0 and c["x1"] <= width and c["top"] >= 0 and c["bottom"] <= height for c in chars)
     # The full text glosses a term once per section in print, at every mention on screen.
     compact = re.sub(r"\s+", "", fulltext)
     screen = re.sub(r"\s+", "", unescape(re.sub(r"<[^>]+>", "", _fulltext(html))))
