@@ -43,6 +43,9 @@ def run(
     extract_timeout: Annotated[
         float | None, typer.Option("--extract-timeout", help="Seconds one document's extraction may take (plus OCR)")
     ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Documents built at once, in worker processes (default: the cores)")
+    ] = None,
     prune: Annotated[bool, typer.Option(help="Remove outputs of documents deleted from the sources")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run report as JSON")] = False,
@@ -63,6 +66,7 @@ def run(
             formats=formats,
             extract_timeout=extract_timeout,
             password=password,
+            workers=workers,
         )
         run_config = settings.run_config(paths, prune=prune)
         with batch_progress(console, quiet or as_json) as progress:

@@ -8,7 +8,6 @@ any document is touched.
 
 from __future__ import annotations
 
-import os
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -28,6 +27,7 @@ from ccpipe.extract.defaults import EXTRACT_SECONDS, OCR_WORKERS
 from ccpipe.publish.formats import DEFAULT_LANGUAGES, FORMATS
 from ccpipe.runs.notify import SmtpSettings
 from ccpipe.runs.options import PublishOptions, SourceOptions
+from ccpipe.runs.parallel import available_cores
 
 if TYPE_CHECKING:
     from ccpipe.runs.options import PublishOptions, SourceOptions
@@ -76,7 +76,8 @@ class Settings(BaseSettings):
     password: str | None = None
     extract_timeout: float = Field(default=EXTRACT_SECONDS, gt=0)
     ocr_workers: int = Field(default=OCR_WORKERS, ge=1)
-    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    # Documents built at once: worker processes of `ccpipe run`, the flow's task runner (default: the cores).
+    workers: int = Field(default_factory=available_cores, ge=1)
     # Scale-out (flows only): a Dask scheduler address, or "local" for a local cluster of `workers` processes.
     dask_address: str | None = None
     schedule: str = "0 6 * * *"
@@ -155,6 +156,7 @@ class Settings(BaseSettings):
             smtp=self.smtp,
             recipients=tuple(self.recipients),
             pairs=tuple(self.pairs),
+            workers=self.workers,
         )
 
 

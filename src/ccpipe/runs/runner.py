@@ -54,6 +54,8 @@ class RunConfig:
     recipients: tuple[str, ...]
     # Explicit [Chinese, English] edition pairs, beside those recognised by file name.
     pairs: tuple[tuple[Path, Path], ...] = ()
+    # Documents built at once by `ccpipe run` (worker processes; see ccpipe.runs.parallel).
+    workers: int = 1
 
     @property
     def output_dir(self) -> Path:
@@ -176,19 +178,21 @@ def run_batch(
     on_plan: Callable[[Plan], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> RunResult:
-    """Build every new or changed document, one after another; one file's failure never stops the others."""
+    """Build every new or changed document, ``config.workers`` at a time, recording them in plan order; one
+    file's failure never stops the others. ``on_stage`` hears stages only when documents are built one at a time."""
     with open_batch(config) as batch:
         if on_plan is not None:
             on_plan(batch.plan)
         if batch.plan.build:
-            from ccpipe.runs.pipeline import process_file, shared_resources
+            from ccpipe.runs.parallel import build_in_order
+            from ccpipe.runs.pipeline import shared_resources
 
+            # Loaded here, before any worker is forked: every worker starts with them.
             resources = shared_resources(config.glossaries, config.cache_dir)
-            for path, key in batch.plan.build:
-                edition = batch.plan.editions.get(path)
-                outcome = process_file(
-                    path, resources, config.source, config.publishing, on_stage or _no_stage, edition
-                )
+            editions = batch.plan.editions
+            for path, key, outcome in build_in_order(
+                batch.plan.build, config, resources, on_stage or _no_stage, editions
+            ):
                 report = batch.record(path, key, outcome)
                 if on_done is not None:
                     on_done(report)

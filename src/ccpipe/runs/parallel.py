@@ -1,0 +1,139 @@
+"""The documents of a batch built in worker processes, their outcomes handed back in plan order.
+
+Workers are forked from the run's process after it loaded the shared resources (glossary, matcher, jieba's
+dictionary), so each starts with them in place instead of loading its own, and they share those pages until
+written. A worker builds and publishes whole documents (:func:`ccpipe.runs.pipeline.process_file`); the run's
+process keeps the lock and records each outcome in plan order, so the build records, the run report and the
+catalogue are those of a sequential run. A worker dies with the run (``PR_SET_PDEATHSIG``): a run killed with
+``kill -9`` leaves nobody writing to its output folder. A worker that dies itself fails the one document it
+was building; the documents after it are built by new workers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+# The settings import this module for available_cores(): the pool's modules load when a pool is made.
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from ccpipe.runs.pipeline import Outcome, Resources
+    from ccpipe.runs.runner import RunConfig
+
+T = TypeVar("T")
+_PR_SET_PDEATHSIG = 1
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's or taskset's share, not the machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def build_in_order(
+    planned: list[tuple[Path, T]],
+    config: RunConfig,
+    resources: Resources,
+    on_stage: Callable[[str], None],
+    editions: Mapping[Path, Path] | None = None,
+) -> Iterator[tuple[Path, T, Outcome]]:
+    """Each planned document with its outcome, in plan order; in parallel when ``config.workers`` allows.
+
+    ``editions``: a document's official English edition, to align it with. ``on_stage`` hears the stages of
+    documents built in this process only (one at a time)."""
+    editions = editions or {}
+    from ccpipe.runs.pipeline import process_file
+
+    workers = min(config.workers, len(planned))
+    if workers <= 1:
+        for path, key in planned:
+            edition = editions.get(path)
+            yield path, key, process_file(path, resources, config.source, config.publishing, on_stage, edition)
+        return
+    left = list(planned)
+    while left:
+        broken = len(left)
+        with _pool(workers) as pool:
+            futures = [pool.submit(_build, path, config, editions.get(path)) for path, _ in left]
+            for index, ((path, key), future) in enumerate(zip(left, futures, strict=True)):
+                outcome = _outcome(path, future)
+                if outcome is None:
+                    broken = index
+                    break
+                yield path, key, outcome
+        if broken == len(left):
+            return
+        # A worker died and took the pool with it. The first document not done is built again alone: it completes
+        # (another document killed the worker) or breaks its own pool (it did, and fails); the rest go on.
+        path, key = left[broken]
+        with _pool(1) as pool:
+            yield path, key, _outcome(path, pool.submit(_build, path, config, editions.get(path))) or _crashed(path)
+        left = left[broken + 1 :]
+
+
+def _outcome(path: Path, future: Future[Outcome]) -> Outcome | None:
+    """The worker's outcome; None when the pool broke before this document was done."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return None
+    except Exception as exc:  # process_file returns failures as outcomes: this is a result that did not arrive
+        from ccpipe.runs.pipeline import failed_outcome
+
+        return failed_outcome(path, exc)
+
+
+def _crashed(path: Path) -> Outcome:
+    from ccpipe.runs.pipeline import Outcome
+
+    message = f"INTERNAL_ERROR: {path}: the worker process building it died; please report this with the file"
+    return Outcome(source=path, error_code="INTERNAL_ERROR", error=message)
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: the workers start with the parent's modules and resources in place (copy-on-write).
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
+                               initargs=(os.getpid(),))  # fmt: skip
+    try:
+        yield pool
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now rather than finish the batch.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            with contextlib.suppress(OSError):
+                process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _build(path: Path, config: RunConfig, edition: Path | None) -> Outcome:
+    """In a worker: one document built and published with the resources forked from the run's process."""
+    from ccpipe.runs.pipeline import process_file, shared_resources
+
+    resources = shared_resources(config.glossaries, config.cache_dir)
+    return process_file(path, resources, config.source, config.publishing, edition=edition)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the run's process ends (Linux; elsewhere a no-op)."""
+    import ctypes
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle: it stops the workers
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:  # the run ended before the request was in place
+        os._exit(1)
