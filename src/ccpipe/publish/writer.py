@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ccpipe.atomic import write_atomic
 from ccpipe.errors import ConfigError
@@ -62,6 +64,9 @@ def with_translations(document: Document, out_dir: Path) -> Document:
     update = {"issues": [*document.issues, *issues], "translation": document_coverage(document, translations)}
     return document.model_copy(update=update)
 
+if TYPE_CHECKING:
+    from ccpipe.publish.brief import Brief
+
 
 def publish(
     document: Document,
@@ -95,17 +100,28 @@ def publish(
     brief = build_brief(document, languages, catalog_dirs)  # one model for every format
     if translated:
         written += write_english_edition(document, out_dir, formats)
-    if "html" in formats:
-        written.append(write_atomic(out_dir / "brief.html", render_brief_html(brief).encode("utf-8")))
-    if "pdf" in formats:
-        from ccpipe.publish.pdf import render_pdf
+    # Word and Markdown are pandoc's work, in processes of its own: they run while WeasyPrint renders the PDF.
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="ccpipe-pandoc") as pandoc:
+        converted = _start_pandoc(pandoc, brief, formats)
+        if "html" in formats:
+            written.append(write_atomic(out_dir / "brief.html", render_brief_html(brief).encode("utf-8")))
+        if "pdf" in formats:
+            from ccpipe.publish.pdf import render_pdf
 
-        written.append(write_atomic(out_dir / "brief.pdf", render_pdf(render_print_html(brief))))
-    if "docx" in formats or "md" in formats:
-        from ccpipe.publish.word import render_docx, render_markdown
-
-        if "docx" in formats:
-            written.append(write_atomic(out_dir / "brief.docx", render_docx(brief)))
-        if "md" in formats:
-            written.append(write_atomic(out_dir / "brief.md", render_markdown(brief).encode("utf-8")))
+            written.append(write_atomic(out_dir / "brief.pdf", render_pdf(render_print_html(brief))))
+        written += [write_atomic(out_dir / name, job.result()) for name, job in converted]
     return written
+
+
+def _start_pandoc(pool: ThreadPoolExecutor, brief: Brief, formats: tuple[str, ...]) -> list[tuple[str, Future[bytes]]]:
+    """The Word and Markdown briefs asked for, started in ``pool``: (file name, its bytes to come)."""
+    if not {"docx", "md"} & set(formats):
+        return []
+    from ccpipe.publish.word import render_docx, render_markdown
+
+    jobs = []
+    if "docx" in formats:
+        jobs.append(("brief.docx", pool.submit(render_docx, brief)))
+    if "md" in formats:
+        jobs.append(("brief.md", pool.submit(lambda: render_markdown(brief).encode("utf-8"))))
+    return jobs
