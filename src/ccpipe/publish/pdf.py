@@ -43,6 +43,7 @@ def render_pdf(html: str, variant: str | None = PDF_VARIANT) -> bytes:
 _gc_lock = threading.Lock()
 _gc_users = 0
 _gc_saved: tuple[int, int, int] = gc.get_threshold()
+_gc_froze = False
 
 
 @contextmanager
@@ -53,11 +54,13 @@ def _few_collections() -> Iterator[None]:
     700 allocations and each older-generation pass walked the whole heap, the run's glossary and jieba's
     dictionary included (a sixth of the rendering time). Threads of one process may render at once: the
     first to start changes the settings, the last to finish restores them."""
-    global _gc_users, _gc_saved
+    global _gc_users, _gc_saved, _gc_froze
     with _gc_lock:
         if _gc_users == 0:
             _gc_saved = gc.get_threshold()
-            gc.freeze()
+            _gc_froze = gc.get_freeze_count() == 0  # a caller that froze the heap keeps it frozen
+            if _gc_froze:
+                gc.freeze()
             gc.set_threshold(RENDER_GC_THRESHOLD, *_gc_saved[1:])
         _gc_users += 1
     try:
@@ -67,4 +70,5 @@ def _few_collections() -> Iterator[None]:
             _gc_users -= 1
             if _gc_users == 0:
                 gc.set_threshold(*_gc_saved)
-                gc.unfreeze()
+                if _gc_froze:
+                    gc.unfreeze()

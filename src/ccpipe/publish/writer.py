@@ -113,6 +113,21 @@ def publish(
     return written
 
 
+def prepare(formats: Iterable[str]) -> None:
+    """Import what publishing ``formats`` needs (Jinja, Babel, WeasyPrint, pypandoc), once per process: before
+    worker processes are forked, so that each starts with it loaded."""
+    chosen = set(formats)
+    if not chosen & set(BRIEFS):
+        return
+    import ccpipe.publish.build
+    import ccpipe.publish.html
+
+    if "pdf" in chosen:
+        import weasyprint  # noqa: F401
+    if chosen & {"docx", "md"}:
+        import ccpipe.publish.word  # noqa: F401
+
+
 def _start_pandoc(pool: ThreadPoolExecutor, brief: Brief, formats: tuple[str, ...]) -> list[tuple[str, Future[bytes]]]:
     """The Word and Markdown briefs asked for, started in ``pool``: (file name, its bytes to come)."""
     if not {"docx", "md"} & set(formats):

@@ -12,6 +12,7 @@ was building; the documents after it are built by new workers.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 from collections.abc import Callable, Iterator, Mapping
@@ -53,10 +54,32 @@ def build_in_order(
 
     workers = min(config.workers, len(planned))
     if workers <= 1:
-        for path, key in planned:
-            edition = editions.get(path)
-            yield path, key, process_file(path, resources, config.source, config.publishing, on_stage, edition)
+        with _long_lived_frozen():
+            for path, key in planned:
+                edition = editions.get(path)
+                yield path, key, process_file(path, resources, config.source, config.publishing, on_stage, edition)
         return
+    _load_before_forking(config)
+    with _long_lived_frozen():
+        yield from _in_workers(planned, config, workers, editions)
+
+
+@contextlib.contextmanager
+def _long_lived_frozen() -> Iterator[None]:
+    """The resources and modules loaded so far, kept out of the collector's way while documents are built.
+
+    They live as long as the run, and jieba's dictionary alone is half a million objects that every full
+    collection would walk; in a forked worker that walk would also write to (and so copy) every shared page."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _in_workers(
+    planned: list[tuple[Path, T]], config: RunConfig, workers: int, editions: Mapping[Path, Path]
+) -> Iterator[tuple[Path, T, Outcome]]:
     left = list(planned)
     while left:
         broken = len(left)
@@ -76,6 +99,16 @@ def build_in_order(
         with _pool(1) as pool:
             yield path, key, _outcome(path, pool.submit(_build, path, config, editions.get(path))) or _crashed(path)
         left = left[broken + 1 :]
+
+
+def _load_before_forking(config: RunConfig) -> None:
+    """What every document needs and each worker would otherwise load for itself: jieba's tag and IDF tables
+    (discovery) and the publishers."""
+    from ccpipe.publish.writer import prepare
+    from ccpipe.text import lexicon
+
+    lexicon.preload()
+    prepare(config.publishing.formats)
 
 
 def _outcome(path: Path, future: Future[Outcome]) -> Outcome | None:

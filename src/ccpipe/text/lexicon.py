@@ -62,3 +62,10 @@ def keyword_extractor(words: jieba.Tokenizer, tagger: Any) -> Any:
     extractor.tokenizer = words
     extractor.postokenizer = tagger
     return extractor
+
+
+def preload() -> None:
+    """Import jieba's tagger and keyword modules now (they parse the tag and IDF tables): before worker processes
+    are forked, so that each starts with the tables."""
+    import jieba.analyse
+    import jieba.posseg  # noqa: F401
