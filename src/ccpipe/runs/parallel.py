@@ -12,12 +12,13 @@ was building; the documents after it are built by new workers.
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import signal
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
+
+from ccpipe.collector import frozen
 
 # The settings import this module for available_cores(): the pool's modules load when a pool is made.
 if TYPE_CHECKING:
@@ -54,27 +55,14 @@ def build_in_order(
 
     workers = min(config.workers, len(planned))
     if workers <= 1:
-        with _long_lived_frozen():
+        with frozen():  # the run's tools live as long as the run
             for path, key in planned:
                 edition = editions.get(path)
                 yield path, key, process_file(path, resources, config.source, config.publishing, on_stage, edition)
         return
     _load_before_forking(config)
-    with _long_lived_frozen():
+    with frozen():  # the run's tools live as long as the run
         yield from _in_workers(planned, config, workers, editions)
-
-
-@contextlib.contextmanager
-def _long_lived_frozen() -> Iterator[None]:
-    """The resources and modules loaded so far, kept out of the collector's way while documents are built.
-
-    They live as long as the run, and jieba's dictionary alone is half a million objects that every full
-    collection would walk; in a forked worker that walk would also write to (and so copy) every shared page."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _in_workers(

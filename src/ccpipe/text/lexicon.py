@@ -11,6 +11,8 @@ glossary version rebuilds the matcher, not jieba's dictionary.
 from __future__ import annotations
 
 import copy
+import marshal
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -31,9 +33,25 @@ def tokenizer(cache_dir: Path | None = None) -> jieba.Tokenizer:
                 loaded.tmp_dir = str(cache_dir)
             # Load the dictionary now, while the cache folder is known to exist, rather than lazily inside
             # the first document's segmentation.
-            loaded.initialize()
+            if not _load_cache(loaded):
+                loaded.initialize()  # builds the dictionary and writes the cache
             _tokenizers[cache_dir] = loaded
         return _tokenizers[cache_dir]
+
+
+def _load_cache(words: jieba.Tokenizer) -> bool:
+    """Read jieba's own dictionary cache as jieba does, but in one piece: ``marshal.load`` on a file object reads
+    it object by object and takes three times as long as ``marshal.loads`` of its bytes (0.7 s against 0.25).
+    False when there is no usable cache, for jieba to build it."""
+    if words.dictionary != jieba.DEFAULT_DICT:
+        return False
+    cache = Path(words.tmp_dir or tempfile.gettempdir()) / "jieba.cache"
+    try:
+        freq, total = marshal.loads(cache.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return False
+    words.FREQ, words.total, words.initialized = freq, total, True
+    return True
 
 
 def pos_tagger(words: jieba.Tokenizer) -> Any:
