@@ -117,14 +117,18 @@ def render_brief_html(brief: Brief) -> str:
     return _render(TEMPLATE, brief, css=Markup(_asset(STYLESHEET)), script=Markup(_asset(SCRIPT)))
 
 
-def render_print_html(brief: Brief) -> str:
+def render_print_html(brief: Brief, *, inline_css: bool = True) -> str:
     """The brief as WeasyPrint prints it: a term glossed at its first mention in each section, fewer boxes per
-    mark, no view switch or script; the same template and stylesheet, so screen and print never drift apart."""
-    return _render(TEMPLATE, print_brief(brief), css=Markup(_print_stylesheet()), script=Markup(""), printing=True)
+    mark, no view switch or script; the same template and stylesheet, so screen and print never drift apart.
+
+    Without ``inline_css`` the stylesheet is left out, for the renderer to add (:func:`print_stylesheet`): a
+    parsed stylesheet can be used for every brief of a process."""
+    css = Markup(print_stylesheet() if inline_css else "")
+    return _render(TEMPLATE, print_brief(brief), css=css, script=Markup(""), printing=True)
 
 
 @cache
-def _print_stylesheet() -> str:
+def print_stylesheet() -> str:
     """brief.css and the print additions, custom properties replaced by their values: WeasyPrint resolves a
     var() again for every element and property that uses it."""
     css = _asset(STYLESHEET) + _asset(PRINT_STYLESHEET)

@@ -106,9 +106,11 @@ def publish(
         if "html" in formats:
             written.append(write_atomic(out_dir / "brief.html", render_brief_html(brief).encode("utf-8")))
         if "pdf" in formats:
+            from ccpipe.publish.html import print_stylesheet
             from ccpipe.publish.pdf import render_pdf
 
-            written.append(write_atomic(out_dir / "brief.pdf", render_pdf(render_print_html(brief))))
+            pdf = render_pdf(render_print_html(brief, inline_css=False), stylesheet=print_stylesheet())
+            written.append(write_atomic(out_dir / "brief.pdf", pdf))
         written += [write_atomic(out_dir / name, job.result()) for name, job in converted]
     return written
 
@@ -123,7 +125,10 @@ def prepare(formats: Iterable[str]) -> None:
     import ccpipe.publish.html
 
     if "pdf" in chosen:
-        import weasyprint  # noqa: F401
+        from ccpipe.publish.html import print_stylesheet
+        from ccpipe.publish.pdf import parsed_stylesheet
+
+        parsed_stylesheet(print_stylesheet())
     if chosen & {"docx", "md"}:
         import ccpipe.publish.word  # noqa: F401
 
