@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,9 +40,10 @@ def write_english_edition(document: Document, out_dir: Path, formats: tuple[str,
     if "html" in formats:
         written.append(write_atomic(out_dir / "brief.en.html", html.encode("utf-8")))
     if "pdf" in formats:
-        from ccpipe.publish.pdf import render_pdf
+        from ccpipe.publish.renderer import PdfRenderer
 
-        written.append(write_atomic(out_dir / "brief.en.pdf", render_pdf(html)))
+        with PdfRenderer() as renderer:  # in a process of its own, as the brief is
+            written.append(write_atomic(out_dir / "brief.en.pdf", renderer.render(html)))
     return written
 
 
@@ -64,8 +66,10 @@ def with_translations(document: Document, out_dir: Path) -> Document:
     update = {"issues": [*document.issues, *issues], "translation": document_coverage(document, translations)}
     return document.model_copy(update=update)
 
+
 if TYPE_CHECKING:
     from ccpipe.publish.brief import Brief
+    from ccpipe.publish.renderer import PdfRenderer
 
 
 def publish(
@@ -86,33 +90,59 @@ def publish(
     translated = (out_dir / TRANSLATIONS_FILE).is_file()
     if translated:
         document = with_translations(document, out_dir)
-    written = [write_document_json(document, out_dir)]
-    # The review sheet of new-term candidates goes with the JSON: both are for people who curate.
-    written.append(write_atomic(out_dir / "candidates.csv", candidates_csv(document.candidates)))
-    if document.alignment is not None:
-        written.append(write_aligned_tmx(document, out_dir))
-    if not set(formats) & set(BRIEFS):
-        return written
-    # Briefs pull in Jinja, Babel, WeasyPrint and pandoc: load them only when a brief is asked for.
+    # The PDF is rendered in a process of its own (see ccpipe.publish.renderer), started first so that it loads
+    # WeasyPrint while the rest is written; Word and Markdown are pandoc's, in processes of their own too.
+    with _pdf_renderer(formats) as renderer:
+        written = [write_document_json(document, out_dir)]
+        # The review sheet of new-term candidates goes with the JSON: both are for people who curate.
+        written.append(write_atomic(out_dir / "candidates.csv", candidates_csv(document.candidates)))
+        if document.alignment is not None:
+            written.append(write_aligned_tmx(document, out_dir))
+        if set(formats) & set(BRIEFS):
+            english = write_english_edition if translated else None
+            written += _write_briefs(document, out_dir, formats, renderer, languages, catalog_dirs, english)
+    return written
+
+
+def _write_briefs(
+    document: Document,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    renderer: PdfRenderer | None,
+    languages: Iterable[str],
+    catalog_dirs: Iterable[Path],
+    english: Callable[[Document, Path, tuple[str, ...]], list[Path]] | None,
+) -> list[Path]:
+    """The briefs asked for, and (``english``) the English edition from recorded translations."""
+    # Briefs pull in Jinja, Babel and pandoc: load them only when a brief is asked for.
     from ccpipe.publish.build import build_brief
     from ccpipe.publish.html import render_brief_html, render_print_html
 
+    written = []
     brief = build_brief(document, languages, catalog_dirs)  # one model for every format
-    if translated:
-        written += write_english_edition(document, out_dir, formats)
-    # Word and Markdown are pandoc's work, in processes of its own: they run while WeasyPrint renders the PDF.
+    if english is not None:
+        written += english(document, out_dir, formats)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="ccpipe-pandoc") as pandoc:
         converted = _start_pandoc(pandoc, brief, formats)
         if "html" in formats:
             written.append(write_atomic(out_dir / "brief.html", render_brief_html(brief).encode("utf-8")))
-        if "pdf" in formats:
-            from ccpipe.publish.html import print_stylesheet
-            from ccpipe.publish.pdf import render_pdf
-
-            pdf = render_pdf(render_print_html(brief, inline_css=False), stylesheet=print_stylesheet())
+        if renderer is not None:
+            pdf = renderer.render(render_print_html(brief, inline_css=False))
             written.append(write_atomic(out_dir / "brief.pdf", pdf))
         written += [write_atomic(out_dir / name, job.result()) for name, job in converted]
     return written
+
+
+@contextmanager
+def _pdf_renderer(formats: tuple[str, ...]) -> Iterator[PdfRenderer | None]:
+    if "pdf" not in formats:
+        yield None
+        return
+    from ccpipe.publish.html import print_stylesheet
+    from ccpipe.publish.renderer import PdfRenderer
+
+    with PdfRenderer(print_stylesheet()) as renderer:
+        yield renderer
 
 
 def prepare(formats: Iterable[str]) -> None:
@@ -125,10 +155,7 @@ def prepare(formats: Iterable[str]) -> None:
     import ccpipe.publish.html
 
     if "pdf" in chosen:
-        from ccpipe.publish.html import print_stylesheet
-        from ccpipe.publish.pdf import parsed_stylesheet
-
-        parsed_stylesheet(print_stylesheet())
+        import ccpipe.publish.renderer  # WeasyPrint itself loads in each renderer process
     if chosen & {"docx", "md"}:
         import ccpipe.publish.word  # noqa: F401
 
