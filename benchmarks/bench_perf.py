@@ -65,20 +65,35 @@ def run(command: list[str], cwd: Path) -> Sample:
 
 
 def _watch_memory(process: subprocess.Popen[bytes], peaks: dict[int, tuple[str, float]]) -> None:
-    """Poll the high-water mark (VmHWM) of the run's process and its direct children (the workers)."""
+    """Poll the high-water mark (VmHWM) of the run's process and of every process under it."""
     while process.poll() is None:
-        for pid, role in [(process.pid, "run"), *((child, "worker") for child in _children(process.pid))]:
+        for pid, role in _descendants(process.pid):
             peak = _high_water_mb(pid)
             if peak:
                 peaks[pid] = (role, max(peak, peaks.get(pid, (role, 0.0))[1]))
         time.sleep(0.2)
 
 
-def _children(pid: int) -> list[int]:
+def _descendants(pid: int, role: str = "run") -> list[tuple[int, str]]:
+    """The process and those under it, each with its role: the run, its workers or extraction children (forked
+    copies of it: their RSS counts the pages they share with it), a PDF renderer, pandoc."""
+    found = [(pid, role)]
     try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        children = [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
-        return []
+        return found
+    for child in children:
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"ccpipe.publish.renderer" in command:
+            found.append((child, "pdf renderer"))
+        elif b"pandoc" in command:
+            found.append((child, "pandoc"))
+        else:
+            found += _descendants(child, "worker/extraction")
+    return found
 
 
 def _high_water_mb(pid: int) -> float:
@@ -89,6 +104,14 @@ def _high_water_mb(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def _peaks(samples: list[Sample]) -> str:
+    roles: dict[str, float] = {}
+    for sample in samples:
+        for role, megabytes in sample.peaks.items():
+            roles[role] = max(roles.get(role, 0.0), megabytes)
+    return ", ".join(f"{role} {megabytes:.0f} MB" for role, megabytes in sorted(roles.items()))
 
 
 def medians(samples: list[Sample]) -> tuple[float, float]:
@@ -109,7 +132,7 @@ def end_to_end(scratch: Path, repeat: int, formats: str) -> None:
     # A fresh output folder each time: everything is built.
     ours = [run(_run_command(source, scratch / f"sample-out-{index}", formats), scratch) for index in range(repeat)]
     raw = [run([sys.executable, "-c", RAW, str(SAMPLE)], scratch) for _ in range(repeat)]
-    cpu, wall = line(f"ccpipe run ({formats})", ours, f"peak RSS {max(s.peaks.get('run', 0) for s in ours):.0f} MB")
+    cpu, wall = line(f"ccpipe run ({formats})", ours, f"peak RSS: {_peaks(ours)}")
     raw_cpu, raw_wall = line("pdfplumber extract_text", raw)
     print(f"  {'ratio (target <= 4x)':<46} {cpu / raw_cpu:7.1f} x CPU {wall / raw_wall:7.1f} x wall")
 
@@ -168,8 +191,7 @@ def throughput(scratch: Path, formats: str, limit: int | None) -> tuple[Path, Pa
         output = scratch / f"corpus-{workers}"
         sample = run(_run_command(source, output, formats, "--workers", str(workers)), scratch)
         per_minute[workers] = len(documents) / sample.wall * 60
-        peaks = ", ".join(f"{role} {mb:.0f} MB" for role, mb in sorted(sample.peaks.items()))
-        line(f"{workers} worker(s): {per_minute[workers]:.1f} documents/min", [sample], f"peak RSS: {peaks}")
+        line(f"{workers} worker(s): {per_minute[workers]:.1f} documents/min", [sample], f"peak RSS: {_peaks([sample])}")
         outputs[workers] = output
     print(f"  {'speed-up with 2 workers (target >= 1.8x)':<46} {per_minute[2] / per_minute[1]:7.2f} x")
     same = _same_outputs(outputs[1], outputs[2])
