@@ -19,7 +19,8 @@ from benchmarks.make_scan import SAMPLE, make_scan
 
 from ccpipe.extract import extract
 from ccpipe.extract.accuracy import measure
-from ccpipe.extract.ocr import available_cores, ocr_options
+from ccpipe.extract.ocr import ocr_options
+from ccpipe.machine import available_cores
 from ccpipe.models import BlockKind, Document
 from ccpipe.runs.pipeline import normalize_document
 

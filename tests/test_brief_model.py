@@ -13,10 +13,11 @@ from babel.messages.pofile import read_po
 
 from ccpipe.errors import LanguageError
 from ccpipe.models import BlockKind, Document
-from ccpipe.publish.brief import Brief
+from ccpipe.publish.brief import Brief, Run
 from ccpipe.publish.build import build_brief
 from ccpipe.publish.html import render_brief_html
 from ccpipe.publish.i18n import languages
+from ccpipe.publish.printing import print_brief
 from ccpipe.publish.runs import plain
 from ccpipe.runs.config import load_settings
 from ccpipe.runs.pipeline import Resources, build_document
@@ -81,6 +82,36 @@ def test_at_a_glance_and_index(brief: Brief) -> None:
     assert [row.entity.en.casefold() for row in brief.glossary] == sorted(
         r.entity.en.casefold() for r in brief.glossary
     )
+
+
+def _glossed(runs: list[Run]) -> list[tuple[str, bool]]:
+    return [(r.entity, bool(r.glosses)) for r in runs if r.kind == "term"]
+
+
+def test_print_brief_glosses_a_term_once_per_section(brief: Brief) -> None:
+    printed = print_brief(brief)
+    # The same text and marks: only glosses go.
+    assert [plain(item.runs) for item in printed.body] == [plain(item.runs) for item in brief.body]
+    screen_terms = [e for item in brief.body for e, _ in _glossed(item.runs)]
+    assert [e for item in printed.body for e, _ in _glossed(item.runs)] == screen_terms
+    sections: list[list[tuple[str, bool]]] = [[]]
+    for item in printed.body:
+        if item.tag == "h3":
+            sections.append([])
+        sections[-1] += _glossed(item.runs) + [t for child in item.children for t in _glossed(child.runs)]
+    for terms in sections:
+        first = {e: glossed for e, glossed in reversed(terms)}  # the first mention of each entity
+        assert all(first.values()), "the first mention in a section keeps its gloss"
+        assert sum(glossed for _, glossed in terms) == len(first), "later mentions in the section lose theirs"
+    assert len(sections) == 5  # what precedes the first heading, then the four sections
+    # A term glossed in one section is glossed again at its first mention in the next.
+    paris = [any(e == "paris-agreement" and g for e, g in terms) for terms in sections]
+    assert sum(paris) >= 2
+    for section, printed_section in zip(brief.sections, printed.sections, strict=True):
+        points = [_glossed(p.runs) for p in printed_section.points]
+        flat = _glossed(printed_section.heading_runs) + [t for terms in points for t in terms]
+        assert sum(g for _, g in flat) == len({e for e, _ in flat})
+        assert [plain(p.runs) for p in section.points] == [plain(p.runs) for p in printed_section.points]
 
 
 def test_another_real_document_builds(resources: Resources) -> None:

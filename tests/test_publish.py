@@ -146,6 +146,19 @@ def test_pdf_embeds_cjk_fonts(published: dict[str, Path]) -> None:
     assert all(" yes " in line for line in cjk)  # the emb column
 
 
+def test_pdf_is_the_print_variant_and_fits_its_pages(published: dict[str, Path], html: str) -> None:
+    with pdfplumber.open(published["brief.pdf"]) as pdf:
+        pages = [(page.width, page.height, page.chars) for page in pdf.pages]
+        fulltext = "".join(page.extract_text() or "" for page in pdf.pages[-12:])
+    for width, height, chars in pages:  # nothing overflows the page: every glyph lies on it
+        assert all(c["x0"] >= 0 and c["x1"] <= width and c["top"] >= 0 and c["bottom"] <= height for c in chars)
+    # The full text glosses a term once per section in print, at every mention on screen.
+    compact = re.sub(r"\s+", "", fulltext)
+    screen = re.sub(r"\s+", "", unescape(re.sub(r"<[^>]+>", "", _fulltext(html))))
+    assert 0 < compact.count("[ParisAgreement]") < screen.count("ParisAgreement")
+    assert "[developingcountries]" in compact
+
+
 def _headings(markdown: str) -> list[str]:
     # Headings without their glosses ("中国 [China]" → "中国"), escapes or markup, for comparing formats.
     lines = [line for line in markdown.splitlines() if line.startswith("#")]

@@ -7,34 +7,29 @@ import logging
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from ccpipe import cli_translate as translate_cli
-from ccpipe.errors import CcpipeError, ContractError
-from ccpipe.extract.accuracy import measure
+from ccpipe.errors import CcpipeError
 from ccpipe.forked import StopRequested, clear_stop, request_stop, stop_requested
-from ccpipe.models import Document
-from ccpipe.progress import batch_progress
-from ccpipe.publish.json import generated_schema, validate_document
-from ccpipe.publish.writer import FORMATS
-from ccpipe.runs.config import Settings, load_settings
-from ccpipe.runs.pipeline import build_document, shared_resources
-from ccpipe.runs.runner import RunInterrupted, RunResult, RunStopped, run_batch, summary_lines
-from ccpipe.terms.evalreport import print_corpus, print_evaluation
-from ccpipe.terms.evaluate import Evaluation, Gold, evaluate, gold_files, load_gold
-from ccpipe.terms.glossary import load_glossaries
-from ccpipe.terms.review import merge_reviewed
-from ccpipe.terms.termbase import cli as glossary_cli
+from ccpipe.publish.formats import FORMATS
+from ccpipe.terms.termbase.cli import app as glossary_app
+
+# Each command imports what it uses when it runs: `ccpipe --help`, `validate`, `schema` and `catalogue` never
+# load the NLP stack or the publishers, and a run with nothing to do loads neither.
+if TYPE_CHECKING:
+    from ccpipe.runs.config import Settings
+    from ccpipe.runs.runner import RunResult
+    from ccpipe.terms.evaluate import Evaluation, Gold
 
 app = typer.Typer(help="Chinese climate-policy reports to JSON and bilingual briefs.", no_args_is_help=True)
 console = Console(stderr=True, soft_wrap=True)
-app.add_typer(glossary_cli.app, name="glossary")
+app.add_typer(glossary_app, name="glossary")
 app.add_typer(translate_cli.app, name="translate")
 
 
@@ -54,11 +49,18 @@ def run(
     extract_timeout: Annotated[
         float | None, typer.Option("--extract-timeout", help="Seconds one document's extraction may take (plus OCR)")
     ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Documents built at once, in worker processes (default: the cores)")
+    ] = None,
     prune: Annotated[bool, typer.Option(help="Remove outputs of documents deleted from the sources")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run report as JSON")] = False,
 ) -> None:
     """Process new or changed documents without Prefect; exits 1 if any document failed."""
+    from ccpipe.progress import batch_progress
+    from ccpipe.runs.config import load_settings
+    from ccpipe.runs.runner import RunStopped, run_batch
+
     _quiet_jieba()
     try:
         settings = load_settings(
@@ -68,6 +70,7 @@ def run(
             formats=formats,
             extract_timeout=extract_timeout,
             password=password,
+            workers=workers,
         )
         run_config = settings.run_config(paths, prune=prune)
         with batch_progress(console, quiet or as_json) as progress, _stop_on_sigterm():
@@ -94,6 +97,8 @@ def _stop_on_sigterm() -> Iterator[None]:
     exception raised by a signal handler would be printed and lost). A second SIGTERM stops at once."""
 
     def stop(signum: int, frame: FrameType | None) -> None:
+        from ccpipe.runs.runner import RunInterrupted
+
         if stop_requested():
             raise RunInterrupted(signal.Signals(signum).name)
         request_stop()
@@ -108,6 +113,10 @@ def _stop_on_sigterm() -> Iterator[None]:
 
 
 def _report(result: RunResult, quiet: bool, as_json: bool) -> None:
+    from dataclasses import asdict
+
+    from ccpipe.runs.runner import summary_lines
+
     if as_json:
         typer.echo(json.dumps([asdict(doc) for doc in result.documents], ensure_ascii=False, indent=1))
     elif not quiet:
@@ -120,6 +129,9 @@ def validate(
     paths: Annotated[list[Path], typer.Argument(help="document.json files, or folders to search for them")],
 ) -> None:
     """Check document.json files against the JSON contract; a folder means every document.json under it."""
+    from ccpipe.errors import ContractError
+    from ccpipe.publish.json import validate_document
+
     files = [found for path in paths for found in _documents_in(path)]
     if not files:
         console.print(f"no document.json under {', '.join(map(str, paths))}", markup=False)
@@ -143,7 +155,9 @@ def _documents_in(path: Path) -> list[Path]:
 @app.command("check-glossary")
 def check_glossary(location: Annotated[Path, typer.Argument()] = Path("glossary")) -> None:
     """Load and validate the glossary (same as ``ccpipe glossary check``)."""
-    glossary_cli.check([location])
+    from ccpipe.terms.termbase.cli import check
+
+    check([location])
 
 
 @app.command()
@@ -152,6 +166,9 @@ def accuracy(
     reference: Annotated[Path, typer.Argument(help="Reference text, one paragraph per line")],
 ) -> None:
     """Character error rate and stray CJK spaces of extracted text against a reference."""
+    from ccpipe.extract.accuracy import measure
+    from ccpipe.models import Document
+
     doc = Document.model_validate_json(document.read_text(encoding="utf-8"))
     typer.echo(measure(doc, reference.read_text(encoding="utf-8")).summary())
 
@@ -179,6 +196,10 @@ def eval_tagging(
 ) -> None:
     """Precision and recall of the tagging (nested mentions included) against hand annotations: per document,
     per category and in total, with the misses, the false tags and the English that differs."""
+    from ccpipe.runs.config import load_settings
+    from ccpipe.terms.evalreport import print_corpus, print_evaluation
+    from ccpipe.terms.evaluate import gold_files, load_gold
+
     _quiet_jieba()
     try:
         golds = [load_gold(file) for location in gold or [DEFAULT_GOLD] for file in gold_files(location)]
@@ -203,6 +224,11 @@ def eval_tagging(
 
 
 def _evaluate_one(annotation: Gold, path: Path, settings: Settings) -> Evaluation:
+    from ccpipe.models import Document
+    from ccpipe.runs.pipeline import build_document, shared_resources
+    from ccpipe.terms.evaluate import evaluate
+    from ccpipe.terms.glossary import load_glossaries
+
     if path.suffix.lower() == ".json":
         loaded = Document.model_validate_json(path.read_text(encoding="utf-8"))
         return evaluate(loaded, annotation, load_glossaries(settings.glossaries))
@@ -225,6 +251,8 @@ def _gold_source(gold: Path | None, source: str | None) -> Path:
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of document.json (as shipped in src/ccpipe/schema/)."""
+    from ccpipe.publish.json import generated_schema
+
     typer.echo(json.dumps(generated_schema(), ensure_ascii=False, indent=2))
 
 
@@ -248,6 +276,8 @@ def merge_candidates(
     into: Annotated[Path, typer.Option(help="Glossary YAML file to append to")] = Path("glossary/reviewed.yaml"),
 ) -> None:
     """Merge accepted new-term candidates into the glossary; the glossary is validated first."""
+    from ccpipe.terms.review import merge_reviewed
+
     try:
         added = merge_reviewed(reviewed, into, into.parent)
     except CcpipeError as exc:

@@ -8,25 +8,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from ccpipe.atomic import write_atomic
-from ccpipe.models import Document
-from ccpipe.runs.config import load_settings
-from ccpipe.terms.glossary import load_glossaries
-from ccpipe.translate.machine import engine_for, machine_translate
-from ccpipe.translate.memory import open_memory, tmx_pairs
-from ccpipe.translate.po import po_bytes, read_po
-from ccpipe.translate.qa import glossary_variants
-from ccpipe.translate.roundtrip import import_units, official_pairs, prefilled
-from ccpipe.translate.segments import parse_scope, source_units
-from ccpipe.translate.store import read_translations, translations_bytes, translations_path
-from ccpipe.translate.tmx import tmx_bytes
-from ccpipe.translate.units import Origin
-from ccpipe.translate.xliff import read_xliff, xliff_bytes
+
+# Each command imports what it uses when it runs: `ccpipe --help` loads none of the translation stack.
+if TYPE_CHECKING:
+    from ccpipe.models import Document
 
 app = typer.Typer(help="Translation round trip: XLIFF/PO export and import, translation memory.")
 console = Console(stderr=True, soft_wrap=True)
@@ -36,6 +27,8 @@ MemoryOpt = Annotated[Path | None, typer.Option(help="Translation memory (defaul
 
 
 def _document(path: Path) -> tuple[Document, Path]:
+    from ccpipe.models import Document
+
     file = path / "document.json" if path.is_dir() else path
     if not file.is_file():
         raise typer.BadParameter(f"{file} is not a document.json", param_hint="DOC")
@@ -43,6 +36,8 @@ def _document(path: Path) -> tuple[Document, Path]:
 
 
 def _memory_path(config: Path | None, memory: Path | None) -> Path:
+    from ccpipe.runs.config import load_settings
+
     return memory or load_settings(config).memory_path()
 
 
@@ -56,6 +51,13 @@ def export(
     no_memory: Annotated[bool, typer.Option(help="Do not pre-fill from the translation memory")] = False,
 ) -> None:
     """Write the document's translation units as XLIFF 2.1 or PO, pre-filled with what is known."""
+    from ccpipe.translate.memory import open_memory
+    from ccpipe.translate.po import po_bytes
+    from ccpipe.translate.roundtrip import prefilled
+    from ccpipe.translate.segments import parse_scope, source_units
+    from ccpipe.translate.store import read_translations
+    from ccpipe.translate.xliff import xliff_bytes
+
     document, folder = _document(doc)
     try:
         kinds = parse_scope(scope)
@@ -83,6 +85,17 @@ def import_file(
     glossary: Annotated[list[Path] | None, typer.Option(help="Glossary for accepted term variants")] = None,
 ) -> None:
     """Check a translated file against its document, run QA, record the translations; exits 1 on problems."""
+    from ccpipe.runs.config import load_settings
+    from ccpipe.terms.glossary import load_glossaries
+    from ccpipe.translate.memory import open_memory
+    from ccpipe.translate.po import read_po
+    from ccpipe.translate.qa import glossary_variants
+    from ccpipe.translate.roundtrip import import_units
+    from ccpipe.translate.segments import source_units
+    from ccpipe.translate.store import read_translations, translations_bytes, translations_path
+    from ccpipe.translate.units import Origin
+    from ccpipe.translate.xliff import read_xliff
+
     reader = read_po if file.suffix.lower() == ".po" else read_xliff
     document_id, read = reader(file.read_bytes())
     settings = load_settings(config, glossaries=glossary)
@@ -116,6 +129,9 @@ def memory_add(
     memory: MemoryOpt = None,
 ) -> None:
     """Add the pairs of TMX files and of documents aligned with their official edition."""
+    from ccpipe.translate.memory import open_memory, tmx_pairs
+    from ccpipe.translate.roundtrip import official_pairs
+
     with open_memory(_memory_path(config, memory)) as tm:
         for path in paths:
             if path.suffix.lower() == ".tmx":
@@ -133,6 +149,9 @@ def memory_export(
     memory: MemoryOpt = None,
 ) -> None:
     """Write the whole memory as TMX 1.4b."""
+    from ccpipe.translate.memory import open_memory
+    from ccpipe.translate.tmx import tmx_bytes
+
     with open_memory(_memory_path(config, memory)) as tm:
         write_atomic(output, tmx_bytes(list(tm.units()), "ccpipe translation memory"))
         console.print(f"{tm.count()} pair(s) to {output}")
@@ -150,6 +169,13 @@ def machine(
     glossary: Annotated[list[Path] | None, typer.Option(help="Glossary for accepted term variants")] = None,
 ) -> None:
     """Machine-translate the units without English (optional, explicit): recorded with origin machine, QA'd."""
+    from ccpipe.runs.config import load_settings
+    from ccpipe.terms.glossary import load_glossaries
+    from ccpipe.translate.machine import engine_for, machine_translate
+    from ccpipe.translate.qa import glossary_variants
+    from ccpipe.translate.segments import parse_scope, source_units
+    from ccpipe.translate.store import read_translations, translations_bytes, translations_path
+
     document, folder = _document(doc)
     try:
         chosen = engine_for(engine, url, model, os.environ.get(api_key_env) if api_key_env else None)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ccpipe.errors import EmptySourceError, UnsupportedFormatError
-from ccpipe.extract.common import library_warnings
 from ccpipe.extract.sources import PANDOC_SUFFIXES, PDF_SUFFIXES, SUPPORTED_SUFFIXES, open_regular
-from ccpipe.models import DocIssue, Extracted
+
+if TYPE_CHECKING:  # planning a run and reading the settings import this package: the models load with a reader
+    from ccpipe.models import DocIssue, Extracted
 
 __all__ = ["SUPPORTED_SUFFIXES", "extract"]
 
@@ -31,6 +33,8 @@ def extract(path: str | Path, password: str | None = None) -> Extracted:
     finally:
         os.close(fd)
     # Readers are imported on use: planning a run imports this package for its suffixes only.
+    from ccpipe.extract.common import library_warnings
+
     issues: list[DocIssue] = []
     with library_warnings(issues):
         extracted = _read(path, suffix, password)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ccpipe.extract.tables import page_words
+
 Region = tuple[float, float, float, float]
 
 # Where to look for a gutter, as shares of the page width.
@@ -21,11 +23,14 @@ _FILL = 0.6
 _HALF_CHANNEL = 3.0
 
 
-def reading_regions(page: Any) -> list[tuple[Region, int]]:
+def reading_regions(page: Any, words: list[dict[str, Any]] | None = None) -> list[tuple[Region, int]]:
     """Regions of ``page`` in reading order with their column (0 full width, 1 left, 2 right): the whole
-    page, or a two-column band (left column, then right) between full-width text above and below."""
+    page, or a two-column band (left column, then right) between full-width text above and below.
+
+    ``words``: the page's :func:`~ccpipe.extract.tables.page_words`, if the caller has them already."""
     x0, top, x1, bottom = (float(v) for v in page.bbox)
-    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    if words is None:
+        words = page_words(page)
     band = _two_column_band(words, float(page.width), top, bottom)
     if band is None:
         return [((x0, top, x1, bottom), 0)]

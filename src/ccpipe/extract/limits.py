@@ -13,13 +13,11 @@ from pathlib import Path
 
 from ccpipe.errors import ExtractCrashedError, ExtractTimeoutError
 from ccpipe.extract import extract
+from ccpipe.extract.defaults import EXTRACT_SECONDS
 from ccpipe.extract.ocr import OcrOptions, ocr_options
 from ccpipe.forked import ChildCrashed, ChildOutOfMemory, ChildTimeout, extend_deadline, run_forked
 from ccpipe.models import Extracted
 
-# Reading a text PDF takes seconds (the 22-page quarterly report: 2.5 s); two minutes only stops
-# files that would never finish.
-EXTRACT_SECONDS = 120.0
 # Added to the limit for each page that needs OCR: RapidOCR takes 4.8 s of CPU per A4 page (2.4 s a page
 # on two cores); on a 2-core machine loaded five times over, 17 s a page were measured. The margin is for
 # slower or busier machines.

@@ -9,7 +9,6 @@ releases the interpreter lock while it computes, one thread per session). Settin
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ccpipe.errors import NoTextLayerError, OcrUnavailableError
+from ccpipe.extract.defaults import OCR_WORKERS
 from ccpipe.extract.ocr_image import PageImage, deskew, render
 from ccpipe.extract.ocr_lines import PageText, page_text, snap_sizes
 from ccpipe.extract.rapid import Engine, EngineFailed, EngineUnavailable, find_engine
@@ -27,18 +27,6 @@ from ccpipe.extract.textlayer import SPARSE_GAIN, Action, Verdict, judge
 from ccpipe.models import DocIssue, Line, OcrPage, Page
 
 INSTALL_ADVICE = "install the Python package rapidocr-onnxruntime (`make run` installs it with ccpipe)"
-
-
-def available_cores() -> int:
-    """The cores this process may run on (a container's or taskset's share, not the machine's)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-# Pages recognised at once by default, one thread each: the cores this process may use.
-OCR_WORKERS = available_cores()
 
 
 @dataclass(frozen=True)

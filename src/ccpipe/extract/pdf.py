@@ -16,7 +16,7 @@ from ccpipe.extract.common import source_of
 from ccpipe.extract.lines import make_line, merge_small_glyphs
 from ccpipe.extract.ocr import ocr_pages
 from ccpipe.extract.pdfcheck import census, incomplete_pages, missing_pages, rebuilt, repaired
-from ccpipe.extract.tables import find_tables
+from ccpipe.extract.tables import find_tables, page_words
 from ccpipe.models import DocIssue, Extracted, Line, Page, PageTable
 
 # Characters repeated within this distance (points) are one character printed twice.
@@ -106,12 +106,14 @@ def _read_page(pdf_page: Any, issues: list[DocIssue]) -> Page:
 
 def _tables_and_lines(page: Any) -> tuple[list[PageTable], list[Line]]:
     """Tables, then the remaining text as lines in reading order (column by column where there are two)."""
-    tables = find_tables(page)
+    words: list[dict[str, Any]] | None = page_words(page)  # for borderless tables and columns: one pass
+    tables = find_tables(page, words)
     if tables:
         boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables]
         page = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
+        words = None  # the page without its tables has other words
     lines: list[Line] = []
-    for region, column in reading_regions(page):
+    for region, column in reading_regions(page, words):
         part = page if region == tuple(page.bbox) else page.within_bbox(region)
         for raw in merge_small_glyphs(part.extract_text_lines(return_chars=True, keep_blank_chars=True)):
             line = make_line(raw["chars"], page.page_number, column)

@@ -24,14 +24,21 @@ _CELL_GAP = 1.5
 _ALIGN = 4.0
 
 
-def find_tables(page: Any) -> list[PageTable]:
-    """Ruled tables first; where there are none, look for borderless ones."""
+def find_tables(page: Any, words: list[dict[str, Any]] | None = None) -> list[PageTable]:
+    """Ruled tables first; where there are none, look for borderless ones among ``words`` (the page's
+    ``extract_words()``, if the caller has them already)."""
     number = page.page_number
     ruled = [table for found in page.find_tables() if (table := _ruled_table(found, number))]
     if ruled:
         return ruled
-    borderless = _borderless_table(page)
+    borderless = _borderless_table(page, page_words(page) if words is None else words)
     return [borderless] if borderless else []
+
+
+def page_words(page: Any) -> list[dict[str, Any]]:
+    """The page's words as the table and column finders read them (one pass over its characters)."""
+    words: list[dict[str, Any]] = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    return words
 
 
 def _ruled_table(found: Any, page: int) -> PageTable | None:
@@ -80,9 +87,8 @@ def _index(grid: list[float], edge: float) -> int:
     return min(range(len(grid)), key=lambda i: abs(grid[i] - edge))
 
 
-def _borderless_table(page: Any) -> PageTable | None:
+def _borderless_table(page: Any, words: list[dict[str, Any]]) -> PageTable | None:
     """The longest run of consecutive rows whose ≥3 cells start at aligned positions, as a table."""
-    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
     best: list[list[dict[str, Any]]] = []
     run: list[list[dict[str, Any]]] = []
     for row in _word_rows(words):

@@ -1,5 +1,6 @@
-"""The brief as HTML: one self-contained file for screens (also what WeasyPrint prints to PDF), and a plain
-semantic variant that pandoc turns into Word and Markdown. Both render the one brief model.
+"""The brief as HTML: one self-contained file for screens, its print variant (what WeasyPrint prints to PDF:
+the same template with lighter markup, see :mod:`ccpipe.publish.printing`), and a plain semantic variant that
+pandoc turns into Word and Markdown. All render the one brief model.
 
 Labels come from the catalogs through Jinja's i18n extension: ``_("Full text")`` gives the label in every
 language of the brief, each in a ``<span class="lbl" data-l="…">`` that the view switch shows or hides.
@@ -7,6 +8,7 @@ language of the brief, each in a ``<span class="lbl" data-l="…">`` that the vi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
@@ -18,11 +20,16 @@ from ccpipe.models import Document
 from ccpipe.publish.brief import Brief
 from ccpipe.publish.build import build_brief
 from ccpipe.publish.i18n import DEFAULT_LANGUAGES, Language
+from ccpipe.publish.printing import print_brief
 from ccpipe.publish.runs import CATEGORY_LABELS
 
 TEMPLATE = "brief.html.j2"
 PANDOC_TEMPLATE = "brief.pandoc.html.j2"
 STYLESHEET = "brief.css"
+PRINT_STYLESHEET = "brief.print.css"
+_ROOT_RULE = re.compile(r":root\s*\{([^}]*)\}")
+_CUSTOM_PROPERTY = re.compile(r"--([\w-]+)\s*:\s*([^;]+);")
+_VAR = re.compile(r"var\(--([\w-]+)\s*(?:,\s*([^)]*))?\)")
 SCRIPT = "brief.js"
 SHORT_HASH = 12
 
@@ -90,6 +97,7 @@ def _render(template: str, brief: Brief, **extra: object) -> str:
         "gettext": _newstyle(functions["gettext"]),
         "ngettext": functions["ngettext"],
         "tr": functions["tr"],
+        "printing": False,
         **extra,
     }
     return template_obj.render(context)
@@ -114,6 +122,26 @@ def prepare_templates() -> None:
 def render_brief_html(brief: Brief) -> str:
     """The screen/print brief; the same brief always gives the same string."""
     return _render(TEMPLATE, brief, css=Markup(_asset(STYLESHEET)), script=Markup(_asset(SCRIPT)))
+
+
+def render_print_html(brief: Brief, *, inline_css: bool = True) -> str:
+    """The brief as WeasyPrint prints it: a term glossed at its first mention in each section, fewer boxes per
+    mark, no view switch or script; the same template and stylesheet, so screen and print never drift apart.
+
+    Without ``inline_css`` the stylesheet is left out, for the renderer to add (:func:`print_stylesheet`): a
+    parsed stylesheet can be used for every brief of a process."""
+    css = Markup(print_stylesheet() if inline_css else "")
+    return _render(TEMPLATE, print_brief(brief), css=css, script=Markup(""), printing=True)
+
+
+@cache
+def print_stylesheet() -> str:
+    """brief.css and the print additions, custom properties replaced by their values: WeasyPrint resolves a
+    var() again for every element and property that uses it."""
+    css = _asset(STYLESHEET) + _asset(PRINT_STYLESHEET)
+    root = _ROOT_RULE.search(css)
+    values = dict(_CUSTOM_PROPERTY.findall(root.group(1))) if root else {}
+    return _VAR.sub(lambda found: values.get(found.group(1)) or found.group(2) or found.group(0), css)
 
 
 def render_pandoc_html(brief: Brief) -> str:

@@ -17,9 +17,9 @@ from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations, Translations
 
 from ccpipe.errors import LanguageError
+from ccpipe.publish.formats import DEFAULT_LANGUAGES as DEFAULT_LANGUAGES
 
 DOMAIN = "ccpipe"
-DEFAULT_LANGUAGES = ("zh_Hans", "en")
 
 
 def N_(message: str) -> str:

@@ -9,19 +9,22 @@ set untouched. A failed write is an :class:`~ccpipe.errors.OutputError` with its
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ccpipe.atomic import folder_replaced, write_atomic
 from ccpipe.errors import ConfigError, output_error
 from ccpipe.models import DocIssue, Document
-from ccpipe.publish.i18n import DEFAULT_LANGUAGES
+from ccpipe.publish.formats import BRIEFS as BRIEFS
+from ccpipe.publish.formats import DEFAULT_LANGUAGES
+from ccpipe.publish.formats import FORMATS as FORMATS
 from ccpipe.publish.json import write_document_json
 from ccpipe.terms.review import candidates_csv
 from ccpipe.translate.store import TRANSLATIONS_FILE
 
-FORMATS = ("json", "html", "pdf", "docx", "md")
-BRIEFS = ("html", "pdf", "docx", "md")
 # Files of a document's folder that publishing does not write and must keep when it replaces the folder.
 KEPT_FILES = (TRANSLATIONS_FILE,)
 
@@ -47,9 +50,10 @@ def write_english_edition(document: Document, out_dir: Path, formats: tuple[str,
     if "html" in formats:
         written.append(write_atomic(out_dir / "brief.en.html", html.encode("utf-8")))
     if "pdf" in formats:
-        from ccpipe.publish.pdf import render_pdf
+        from ccpipe.publish.renderer import PdfRenderer
 
-        written.append(write_atomic(out_dir / "brief.en.pdf", render_pdf(html)))
+        with PdfRenderer() as renderer:  # in a process of its own, as the brief is
+            written.append(write_atomic(out_dir / "brief.en.pdf", renderer.render(html)))
     return written
 
 
@@ -73,16 +77,9 @@ def with_translations(document: Document, out_dir: Path) -> Document:
     return document.model_copy(update=update)
 
 
-def prepare(formats: Iterable[str]) -> None:
-    """Load what publishing ``formats`` needs, once per process (before publishing children are forked)."""
-    from ccpipe.publish.build import build_brief  # noqa: F401
-    from ccpipe.publish.html import prepare_templates
-
-    prepare_templates()
-    if "pdf" in formats:
-        import weasyprint  # noqa: F401
-    if "docx" in formats or "md" in formats:
-        import ccpipe.publish.word  # noqa: F401
+if TYPE_CHECKING:
+    from ccpipe.publish.brief import Brief
+    from ccpipe.publish.renderer import PdfRenderer
 
 
 def publish(
@@ -103,12 +100,14 @@ def publish(
     translated = (out_dir / TRANSLATIONS_FILE).is_file()
     if translated:
         document = with_translations(document, out_dir)
+    # The PDF is rendered in a process of its own (see ccpipe.publish.renderer), started first so that it loads
+    # WeasyPrint while the rest is written; Word and Markdown are pandoc's, in processes of their own too.
     try:
-        with folder_replaced(out_dir) as staged:
+        with _pdf_renderer(formats) as renderer, folder_replaced(out_dir) as staged:
             for name in KEPT_FILES:  # recorded by people (ccpipe translate import), not built: they stay
                 if (out_dir / name).is_file():
                     shutil.copy2(out_dir / name, staged / name)
-            written = _write_all(document, staged, formats, languages, catalog_dirs, translated)
+            written = _write_all(document, staged, formats, renderer, languages, catalog_dirs, translated)
     except OSError as exc:
         raise output_error(exc, out_dir) from exc
     return [out_dir / path.name for path in written]
@@ -118,6 +117,7 @@ def _write_all(
     document: Document,
     out_dir: Path,
     formats: tuple[str, ...],
+    renderer: PdfRenderer | None,
     languages: Iterable[str],
     catalog_dirs: Iterable[Path],
     translated: bool,
@@ -127,28 +127,79 @@ def _write_all(
     written.append(write_atomic(out_dir / "candidates.csv", candidates_csv(document.candidates)))
     if document.alignment is not None:
         written.append(write_aligned_tmx(document, out_dir))
-    if not set(formats) & set(BRIEFS):
-        return written
-    # Briefs pull in Jinja, Babel, WeasyPrint and pandoc: load them only when a brief is asked for.
-    from ccpipe.publish.build import build_brief
-    from ccpipe.publish.html import render_brief_html
-
-    brief = build_brief(document, languages, catalog_dirs)  # one model for every format
-    if translated:
-        written += write_english_edition(document, out_dir, formats)
-    if "html" in formats or "pdf" in formats:
-        html = render_brief_html(brief)
-        if "html" in formats:
-            written.append(write_atomic(out_dir / "brief.html", html.encode("utf-8")))
-        if "pdf" in formats:
-            from ccpipe.publish.pdf import render_pdf
-
-            written.append(write_atomic(out_dir / "brief.pdf", render_pdf(html)))
-    if "docx" in formats or "md" in formats:
-        from ccpipe.publish.word import render_docx, render_markdown
-
-        if "docx" in formats:
-            written.append(write_atomic(out_dir / "brief.docx", render_docx(brief)))
-        if "md" in formats:
-            written.append(write_atomic(out_dir / "brief.md", render_markdown(brief).encode("utf-8")))
+    if set(formats) & set(BRIEFS):
+        english = write_english_edition if translated else None
+        written += _write_briefs(document, out_dir, formats, renderer, languages, catalog_dirs, english)
     return written
+
+
+def _write_briefs(
+    document: Document,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    renderer: PdfRenderer | None,
+    languages: Iterable[str],
+    catalog_dirs: Iterable[Path],
+    english: Callable[[Document, Path, tuple[str, ...]], list[Path]] | None,
+) -> list[Path]:
+    """The briefs asked for, and (``english``) the English edition from recorded translations."""
+    # Briefs pull in Jinja, Babel and pandoc: load them only when a brief is asked for.
+    from ccpipe.publish.build import build_brief
+    from ccpipe.publish.html import render_brief_html, render_print_html
+
+    written = []
+    brief = build_brief(document, languages, catalog_dirs)  # one model for every format
+    if english is not None:
+        written += english(document, out_dir, formats)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="ccpipe-pandoc") as pandoc:
+        converted = _start_pandoc(pandoc, brief, formats)
+        if "html" in formats:
+            written.append(write_atomic(out_dir / "brief.html", render_brief_html(brief).encode("utf-8")))
+        if renderer is not None:
+            pdf = renderer.render(render_print_html(brief, inline_css=False))
+            written.append(write_atomic(out_dir / "brief.pdf", pdf))
+        written += [write_atomic(out_dir / name, job.result()) for name, job in converted]
+    return written
+
+
+@contextmanager
+def _pdf_renderer(formats: tuple[str, ...]) -> Iterator[PdfRenderer | None]:
+    if "pdf" not in formats:
+        yield None
+        return
+    from ccpipe.publish.html import print_stylesheet
+    from ccpipe.publish.renderer import PdfRenderer
+
+    with PdfRenderer(print_stylesheet()) as renderer:
+        yield renderer
+
+
+def prepare(formats: Iterable[str]) -> None:
+    """Import what publishing ``formats`` needs (Jinja, Babel, WeasyPrint, pypandoc), once per process: before
+    worker processes are forked, so that each starts with it loaded."""
+    chosen = set(formats)
+    if not chosen & set(BRIEFS):
+        return
+    import ccpipe.publish.build
+    from ccpipe.publish.html import prepare_templates
+
+    prepare_templates()  # compiled once, before documents' publishing children are forked
+
+    if "pdf" in chosen:
+        import ccpipe.publish.renderer  # WeasyPrint itself loads in each renderer process
+    if chosen & {"docx", "md"}:
+        import ccpipe.publish.word  # noqa: F401
+
+
+def _start_pandoc(pool: ThreadPoolExecutor, brief: Brief, formats: tuple[str, ...]) -> list[tuple[str, Future[bytes]]]:
+    """The Word and Markdown briefs asked for, started in ``pool``: (file name, its bytes to come)."""
+    if not {"docx", "md"} & set(formats):
+        return []
+    from ccpipe.publish.word import render_docx, render_markdown
+
+    jobs = []
+    if "docx" in formats:
+        jobs.append(("brief.docx", pool.submit(render_docx, brief)))
+    if "md" in formats:
+        jobs.append(("brief.md", pool.submit(lambda: render_markdown(brief).encode("utf-8"))))
+    return jobs

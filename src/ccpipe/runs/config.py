@@ -22,11 +22,11 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+# Defaults come from modules of plain constants: importing the settings must not load the stages.
 from ccpipe.errors import ConfigError, GlossaryNotFoundError
-from ccpipe.extract.limits import EXTRACT_SECONDS
-from ccpipe.extract.ocr import OCR_WORKERS
-from ccpipe.publish.i18n import DEFAULT_LANGUAGES
-from ccpipe.publish.writer import FORMATS
+from ccpipe.extract.defaults import EXTRACT_SECONDS, OCR_WORKERS
+from ccpipe.machine import available_cores
+from ccpipe.publish.formats import DEFAULT_LANGUAGES, FORMATS
 from ccpipe.runs.budget import DOCUMENT_MEMORY_MB, DOCUMENT_SECONDS
 from ccpipe.runs.notify import SmtpSettings
 from ccpipe.runs.options import PublishOptions, SourceOptions
@@ -86,7 +86,8 @@ class Settings(BaseSettings):
     # Symbolic links in the source folder are followed only to files inside it, unless this is true.
     follow_symlinks: bool = False
     ocr_workers: int = Field(default=OCR_WORKERS, ge=1)
-    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    # Documents built at once: worker processes of `ccpipe run`, the flow's task runner (default: the cores).
+    workers: int = Field(default_factory=available_cores, ge=1)
     # Scale-out (flows only): a Dask scheduler address, or "local" for a local cluster of `workers` processes.
     dask_address: str | None = None
     schedule: str = "0 6 * * *"
@@ -168,6 +169,7 @@ class Settings(BaseSettings):
             smtp=self.smtp,
             recipients=tuple(self.recipients),
             pairs=tuple(self.pairs),
+            workers=self.workers,
         )
 
 

@@ -15,13 +15,15 @@ from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from pydantic import BaseModel, ConfigDict, SecretStr, model_validator
 
-from ccpipe.catalog.index import href
-from ccpipe.catalog.manifest import Entry
 from ccpipe.errors import CcpipeError
+
+if TYPE_CHECKING:  # the settings import SmtpSettings: the catalogue (Jinja, feedgen) loads when mail is sent
+    from ccpipe.catalog.manifest import Entry
 
 # Mail servers commonly refuse messages over 10-25 MB; base64 adds a third. Keep each PDF and the total modest.
 ATTACHMENT_LIMIT = 5 * 1024 * 1024
@@ -61,6 +63,8 @@ class SmtpSettings(BaseModel):
 
 
 def _link(entry: Entry, name: str, output_dir: Path, base_url: str | None) -> str:
+    from ccpipe.catalog.index import href
+
     if base_url:
         return urljoin(base_url if base_url.endswith("/") else base_url + "/", href(entry, name))
     # Without a site the reader gets the path on the shared drive or machine that holds the output folder.

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from ccpipe import __version__
 from ccpipe.atomic import discard_staged
+from ccpipe.collector import fewer_collections
 from ccpipe.errors import CcpipeError, InternalError
 from ccpipe.extract.limits import extract_with_limit
 from ccpipe.extract.ocr import OcrOptions
@@ -76,7 +77,8 @@ def shared_resources(glossaries: Sequence[Path], cache_dir: Path | None = None) 
     with _shared_lock:  # tasks of one process may ask at once: build once, the others wait
         if key not in _shared:
             _shared.clear()  # an older glossary version is never used again
-            _shared[key] = Resources.load(glossaries, cache_dir)
+            with fewer_collections():  # millions of objects, all of them kept
+                _shared[key] = Resources.load(glossaries, cache_dir)
         return _shared[key]
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from ccpipe.atomic import TEMP_SUFFIX, write_atomic
 from ccpipe.errors import CcpipeError, InternalError, output_error
 from ccpipe.extract.sources import find_sources
-from ccpipe.forked import StopRequested, check_stop
+from ccpipe.forked import StopRequested
 from ccpipe.runs.incremental import (
     BuildKey,
     Plan,
@@ -42,7 +42,7 @@ from ccpipe.runs.lock import run_lock
 # from these annotations.
 from ccpipe.runs.notify import SmtpSettings
 from ccpipe.runs.options import PublishOptions, SourceOptions
-from ccpipe.terms.glossary import glossary_fingerprint
+from ccpipe.terms.fingerprint import glossary_fingerprint
 from ccpipe.textutil import visible
 from ccpipe.translate.pairs import find_pairs
 
@@ -69,6 +69,8 @@ class RunConfig:
     recipients: tuple[str, ...]
     # Explicit [Chinese, English] edition pairs, beside those recognised by file name.
     pairs: tuple[tuple[Path, Path], ...] = ()
+    # Documents built at once by `ccpipe run` (worker processes; see ccpipe.runs.parallel).
+    workers: int = 1
 
     @property
     def output_dir(self) -> Path:
@@ -221,7 +223,8 @@ def run_batch(
     on_plan: Callable[[Plan], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> RunResult:
-    """Build every new or changed document, one after another; one file's failure never stops the others."""
+    """Build every new or changed document, ``config.workers`` at a time, recording them in plan order; one
+    file's failure never stops the others. ``on_stage`` hears stages only when documents are built one at a time."""
     with open_batch(config) as batch:
         if on_plan is not None:
             on_plan(batch.plan)
@@ -248,15 +251,13 @@ class RunStopped(RunInterrupted):
 def _build_all(batch: Batch, on_done: Callable[[DocReport], None] | None, on_stage: Callable[[str], None]) -> None:
     if not batch.plan.build:
         return
-    from ccpipe.runs.pipeline import process_file, shared_resources
+    from ccpipe.runs.parallel import build_in_order
+    from ccpipe.runs.pipeline import shared_resources
 
     config = batch.config
+    # Loaded here, before any worker is forked: every worker starts with them.
     resources = shared_resources(config.glossaries, config.cache_dir)
-    for planned in batch.plan.build:
-        check_stop()
-        edition = batch.plan.editions.get(planned.path)
-        outcome = process_file(planned.path, resources, config.source, config.publishing, on_stage, edition,
-                               planned.document_id)  # fmt: skip
+    for planned, outcome in build_in_order(batch.plan.build, config, resources, on_stage, batch.plan.editions):
         report = batch.record(planned, outcome)
         if on_done is not None:
             on_done(report)

@@ -21,14 +21,15 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 import jieba
-import jieba.analyse
-import jieba.posseg
 
 from ccpipe.models import Block, BlockKind, Candidate, Document, Mention
 from ccpipe.terms.compose import Composer
 from ccpipe.terms.ngrams import Ngram, word_like
+from ccpipe.text import lexicon
 
 _TITLE = re.compile(r"《([^《》\n]{2,40})》")
 # Quoted names, not quoted clauses: no clause punctuation or enumeration comma inside.
@@ -70,12 +71,18 @@ class Discoverer:
     """Candidate extraction sharing the run's private jieba tokenizer (never jieba's global one)."""
 
     def __init__(self, tokenizer: jieba.Tokenizer, composer: Composer | None = None) -> None:
-        self._pos = jieba.posseg.POSTokenizer(tokenizer)
-        self._tfidf = jieba.analyse.TFIDF()
-        self._tfidf.tokenizer = tokenizer
-        self._tfidf.postokenizer = self._pos
+        self._tokenizer = tokenizer
         self._composer = composer
         self._grams: dict[str, Ngram] = {}
+
+    # jieba's tag and IDF tables load with the first document's discovery, once per process (see lexicon).
+    @cached_property
+    def _pos(self) -> Any:
+        return lexicon.pos_tagger(self._tokenizer)
+
+    @cached_property
+    def _tfidf(self) -> Any:
+        return lexicon.keyword_extractor(self._tokenizer, self._pos)
 
     def candidates(self, document: Document) -> list[Candidate]:
         """Candidates, best first (score, then count, then text)."""

@@ -11,7 +11,6 @@ from the lower entry and recorded, while two entries of one glossary claiming a 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ccpipe.errors import GlossaryError
 from ccpipe.models import Category
+from ccpipe.terms.fingerprint import glossary_files as glossary_files
+from ccpipe.terms.fingerprint import glossary_fingerprint as glossary_fingerprint
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # The longest name of the curated glossary has 135 characters (an English policy title). Far longer
@@ -139,14 +140,6 @@ class _Located:
         return f"{self.file}" + (f" line {self.line}" if self.line else "")
 
 
-def glossary_files(location: str | Path) -> list[Path]:
-    path = Path(location)
-    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
-    if not files:
-        raise GlossaryError(path, "no *.yaml glossary files found", advice="add at least one glossary file")
-    return files
-
-
 def load_glossary(location: str | Path) -> Glossary:
     """Load and validate every ``*.yaml`` file at ``location`` (a directory or one file)."""
     return load_glossaries([location])
@@ -178,18 +171,6 @@ def load_glossaries(locations: Sequence[str | Path]) -> Glossary:
                 owners.update((_canonical(s), kept.entry.id) for s in kept.entry.surfaces())
     fingerprint = glossary_fingerprint(locations)
     return Glossary((a.entry for a in accepted.values()), fingerprint=fingerprint, dropped=dropped, levels=levels)
-
-
-def glossary_fingerprint(locations: Sequence[str | Path]) -> str:
-    """A digest of the glossary files' names and bytes: cheap to compute, so a run can tell without parsing
-    whether the glossary changed since a document was last processed."""
-    digest = hashlib.sha256()
-    for level, location in enumerate(locations):
-        if level:  # keeps the fingerprint of a single glossary what it always was
-            digest.update(f"\0level {level}\0".encode())
-        for file in glossary_files(location):
-            digest.update(file.name.encode() + b"\0" + file.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def _apply_priority(

@@ -19,6 +19,7 @@ from pathlib import Path
 import jieba
 
 from ccpipe.models import Block, BlockKind, Document, Sentence
+from ccpipe.text import lexicon
 
 # A sentence ends at 。！？!? (or a Latin full stop before a capital), plus any closing quotes or brackets that follow.
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)》]*|(?<=[a-z0-9])\.(?=\s+[A-Z])")
@@ -53,13 +54,7 @@ class Segmenter:
     """Sentence splitter plus a jieba tokenizer that keeps every tagged term whole."""
 
     def __init__(self, cache_dir: Path | None = None) -> None:
-        self._tokenizer = jieba.Tokenizer()
-        if cache_dir is not None:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            self._tokenizer.tmp_dir = str(cache_dir)
-        # Load the dictionary now, once per run, while the cache folder is known to exist, rather than
-        # lazily inside the first document's segmentation.
-        self._tokenizer.initialize()
+        self._tokenizer = lexicon.tokenizer(cache_dir)  # one per process: its dictionary is loaded once
 
     @property
     def tokenizer(self) -> jieba.Tokenizer:

@@ -8,18 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ccpipe.errors import GlossaryError
-from ccpipe.terms.glossary import GlossaryEntry
-from ccpipe.terms.termbase.csvfile import parse_csv, to_csv
-from ccpipe.terms.termbase.tbx import parse_tbx, to_tbx
-from ccpipe.terms.termbase.yamlfile import to_yaml
+
+# The format modules load on use: the command line imports this package (for FORMATS) to print its help.
+if TYPE_CHECKING:
+    from ccpipe.terms.glossary import GlossaryEntry
 
 FORMATS = ("tbx", "csv", "yaml")
 
 
 def parse_entries(file: Path, raw: bytes) -> list[tuple[GlossaryEntry, int | None]]:
     """Entries of a ``.tbx`` or ``.csv`` file, each with its line where the format tells it."""
+    from ccpipe.terms.termbase.csvfile import parse_csv
+    from ccpipe.terms.termbase.tbx import parse_tbx
+
     suffix = file.suffix.lower()
     if suffix == ".tbx":
         return [(entry, None) for entry in parse_tbx(file, raw)]
@@ -30,6 +34,10 @@ def parse_entries(file: Path, raw: bytes) -> list[tuple[GlossaryEntry, int | Non
 
 def render(entries: Iterable[GlossaryEntry], fmt: str) -> bytes:
     """The entries as a file of format ``fmt`` (one of FORMATS), sorted by id."""
+    from ccpipe.terms.termbase.csvfile import to_csv
+    from ccpipe.terms.termbase.tbx import to_tbx
+    from ccpipe.terms.termbase.yamlfile import to_yaml
+
     ordered = sorted(entries, key=lambda entry: entry.id)
     if fmt == "tbx":
         return to_tbx(ordered)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from ccpipe.atomic import write_atomic
 from ccpipe.errors import CcpipeError
-from ccpipe.terms.glossary import Glossary, load_glossaries, load_glossary
-from ccpipe.terms.termbase import FORMATS, render
-from ccpipe.terms.termbase.countries import countries_yaml
-from ccpipe.terms.termbase.unbis import import_unbis, unbis_yaml
-from ccpipe.terms.termbase.yamlfile import to_yaml
+from ccpipe.terms.termbase import FORMATS
+
+# Commands import the glossary and the converters when they run: `ccpipe --help` loads none of them.
+if TYPE_CHECKING:
+    from ccpipe.terms.glossary import Glossary
 
 app = typer.Typer(help="Check, convert and generate glossary files.", no_args_is_help=True)
 console = Console(stderr=True, soft_wrap=True)
@@ -55,6 +55,8 @@ def check(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every dropped surface")] = False,
 ) -> None:
     """Load and validate glossaries; exits 1 with the file, line and entry of the first problem."""
+    from ccpipe.terms.glossary import load_glossaries
+
     try:
         loaded = load_glossaries(locations or [DEFAULT])
     except CcpipeError as exc:
@@ -79,6 +81,9 @@ def export(
     ] = None,
 ) -> None:
     """Write the glossary as TBX-Basic, CSV (UTF-8 with BOM, lists joined with |) or one YAML file."""
+    from ccpipe.terms.glossary import load_glossaries
+    from ccpipe.terms.termbase import render
+
     chosen = (fmt or output.suffix.lstrip(".")).lower()
     if chosen not in FORMATS:
         console.print(f"unknown format '{chosen}': use --format {' | '.join(FORMATS)}", markup=False)
@@ -97,6 +102,9 @@ def import_file(
     output: Annotated[Path, typer.Option("--output", "-o", help="YAML glossary file to write")],
 ) -> None:
     """Convert a TBX or CSV termbase into a YAML glossary file (validated first)."""
+    from ccpipe.terms.glossary import load_glossary
+    from ccpipe.terms.termbase.yamlfile import to_yaml
+
     try:
         loaded = load_glossary(source)
     except CcpipeError as exc:
@@ -112,6 +120,8 @@ def import_unbis_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="Supplementary YAML glossary to write")],
 ) -> None:
     """Turn the UNBIS Thesaurus into a supplementary glossary; load it after the curated one."""
+    from ccpipe.terms.termbase.unbis import import_unbis, unbis_yaml
+
     try:
         result = import_unbis(source)
     except CcpipeError as exc:
@@ -128,6 +138,8 @@ def countries(
     check_only: Annotated[bool, typer.Option("--check", help="Only report whether the file is up to date")] = False,
 ) -> None:
     """Regenerate glossary/countries.yaml from CLDR (Babel) and the overrides; deterministic."""
+    from ccpipe.terms.termbase.countries import countries_yaml
+
     try:
         text = countries_yaml(overrides)
     except CcpipeError as exc:

@@ -1,0 +1,85 @@
+"""The brief as printed: where the PDF differs from the screen brief, and why.
+
+On screen a term shows its English on hover and in brackets after it. On paper the brackets are all there
+is, and at every mention they made the full text half again as long; WeasyPrint's layout time also grows
+with every inline box. So the print brief glosses a term at its first mention in each section: the
+glance, each key-point section, each level-1 section of the full text and the notes. The entity index and
+the glossary still give every term's English. Everything else (what is marked, the order, the labels) is
+the screen brief's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ccpipe.publish.brief import Brief, Run, TextBlock
+
+if TYPE_CHECKING:
+    from ccpipe.publish.bilingual import Bilingual
+
+# The full text starts a new section at each heading of the report's top level (rendered h3, see build._tag).
+_SECTION_TAG = "h3"
+
+
+class _FirstMentions:
+    """Keeps the gloss of the first mention of each entity since the last section break, drops the others."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def new_section(self) -> None:
+        self._seen.clear()
+
+    def runs(self, runs: Iterable[Run]) -> list[Run]:
+        out = []
+        for run in runs:
+            if run.kind == "term" and run.glosses:
+                if run.entity in self._seen:
+                    run = replace(run, glosses=())
+                self._seen.add(run.entity)
+            out.append(run)
+        return out
+
+    def block(self, item: TextBlock) -> TextBlock:
+        cells = [replace(cell, runs=self.runs(cell.runs)) for cell in item.cells]
+        return replace(item, runs=self.runs(item.runs), cells=cells, children=[self.block(c) for c in item.children])
+
+
+def print_brief(brief: Brief) -> Brief:
+    """The print edition of ``brief``: a term's gloss only at its first mention in each section."""
+    glosses = _FirstMentions()
+    figures = [replace(figure, context=glosses.runs(figure.context)) for figure in brief.figures]
+    sections = []
+    for section in brief.sections:
+        glosses.new_section()
+        heading = glosses.runs(section.heading_runs)
+        points = [replace(point, runs=glosses.runs(point.runs)) for point in section.points]
+        sections.append(replace(section, heading_runs=heading, points=points))
+    glosses.new_section()
+    body = []
+    for item in brief.body:
+        if item.tag == _SECTION_TAG:
+            glosses.new_section()
+        body.append(glosses.block(item))
+    glosses.new_section()
+    footnotes = [glosses.block(note) for note in brief.footnotes]
+    return replace(brief, figures=figures, sections=sections, body=body, footnotes=footnotes,
+                   bilingual=_bilingual(brief.bilingual))  # fmt: skip
+
+
+def _bilingual(bilingual: Bilingual | None) -> Bilingual | None:
+    """A document printed beside its official English: its rows of Chinese, glossed as the full text is."""
+    if bilingual is None:
+        return None
+    glosses = _FirstMentions()
+    rows = []
+    for row in bilingual.rows:
+        source = []
+        for item in row.source:
+            if item.tag == _SECTION_TAG:
+                glosses.new_section()
+            source.append(glosses.block(item))
+        rows.append(replace(row, source=source))
+    return replace(bilingual, rows=rows)

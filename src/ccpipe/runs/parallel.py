@@ -1,0 +1,166 @@
+"""The documents of a batch built in worker processes, their outcomes handed back in plan order.
+
+Workers are forked from the run's process after it loaded the shared resources (glossary, matcher, jieba's
+dictionary), so each starts with them in place instead of loading its own, and they share those pages until
+written. A worker builds and publishes whole documents (:func:`ccpipe.runs.pipeline.process_file`); the run's
+process keeps the lock and records each outcome in plan order, so the build records, the run report and the
+catalogue are those of a sequential run. A worker dies with the run (``PR_SET_PDEATHSIG``): a run killed with
+``kill -9`` leaves nobody writing to its output folder. A worker that dies itself fails the one document it
+was building; the documents after it are built by new workers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ccpipe.collector import frozen
+from ccpipe.forked import check_stop
+
+# The pool's modules load when a pool is made.
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from ccpipe.runs.incremental import Planned
+    from ccpipe.runs.pipeline import Outcome, Resources
+    from ccpipe.runs.runner import RunConfig
+
+_PR_SET_PDEATHSIG = 1
+# How often the run, waiting for its workers, looks whether a stop was requested.
+_STOP_POLL_SECONDS = 0.2
+
+
+def build_in_order(
+    planned: list[Planned],
+    config: RunConfig,
+    resources: Resources,
+    on_stage: Callable[[str], None],
+    editions: Mapping[Path, Path] | None = None,
+) -> Iterator[tuple[Planned, Outcome]]:
+    """Each planned document with its outcome, in plan order; in parallel when ``config.workers`` allows.
+
+    ``editions``: a document's official English edition, to align it with. ``on_stage`` hears the stages of
+    documents built in this process only (one at a time). A stop requested meanwhile
+    (:func:`ccpipe.forked.request_stop`) raises :class:`ccpipe.forked.StopRequested` between documents, or
+    while waiting for workers (they are killed)."""
+    editions = editions or {}
+    from ccpipe.runs.pipeline import process_file
+
+    workers = min(config.workers, len(planned))
+    if workers <= 1:
+        with frozen():  # the run's tools live as long as the run
+            for item in planned:
+                check_stop()
+                edition = editions.get(item.path)
+                yield item, process_file(item.path, resources, config.source, config.publishing, on_stage, edition,
+                                         item.document_id)  # fmt: skip
+        return
+    _load_before_forking(config)
+    with frozen():  # the run's tools live as long as the run
+        yield from _in_workers(planned, config, workers, editions)
+
+
+def _in_workers(
+    planned: list[Planned], config: RunConfig, workers: int, editions: Mapping[Path, Path]
+) -> Iterator[tuple[Planned, Outcome]]:
+    left = list(planned)
+    while left:
+        broken = len(left)
+        with _pool(workers) as pool:
+            futures = [pool.submit(_build, item, config, editions.get(item.path)) for item in left]
+            for index, (item, future) in enumerate(zip(left, futures, strict=True)):
+                outcome = _outcome(item.path, future)
+                if outcome is None:
+                    broken = index
+                    break
+                yield item, outcome
+        if broken == len(left):
+            return
+        # A worker died and took the pool with it. The first document not done is built again alone: it completes
+        # (another document killed the worker) or breaks its own pool (it did, and fails); the rest go on.
+        item = left[broken]
+        with _pool(1) as pool:
+            future = pool.submit(_build, item, config, editions.get(item.path))
+            yield item, _outcome(item.path, future) or _crashed(item.path)
+        left = left[broken + 1 :]
+
+
+def _load_before_forking(config: RunConfig) -> None:
+    """What every document needs and each worker would otherwise load for itself: jieba's tag and IDF tables
+    (discovery) and the publishers."""
+    from ccpipe.publish.writer import prepare
+    from ccpipe.text import lexicon
+
+    lexicon.preload()
+    prepare(config.publishing.formats)
+
+
+def _outcome(path: Path, future: Future[Outcome]) -> Outcome | None:
+    """The worker's outcome; None when the pool broke before this document was done."""
+    from concurrent.futures import TimeoutError as Pending
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        while True:
+            try:
+                return future.result(timeout=_STOP_POLL_SECONDS)
+            except Pending:
+                check_stop()  # a stop was requested (SIGTERM): the pool's workers are killed on the way out
+    except BrokenProcessPool:
+        return None
+    except Exception as exc:  # process_file returns failures as outcomes: this is a result that did not arrive
+        from ccpipe.runs.pipeline import failed_outcome
+
+        return failed_outcome(path, exc)
+
+
+def _crashed(path: Path) -> Outcome:
+    from ccpipe.runs.pipeline import Outcome
+
+    message = f"INTERNAL_ERROR: {path}: the worker process building it died; please report this with the file"
+    return Outcome(source=path, error_code="INTERNAL_ERROR", error=message)
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: the workers start with the parent's modules and resources in place (copy-on-write).
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
+                               initargs=(os.getpid(),))  # fmt: skip
+    try:
+        yield pool
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now rather than finish the batch.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            with contextlib.suppress(OSError):
+                process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _build(item: Planned, config: RunConfig, edition: Path | None) -> Outcome:
+    """In a worker: one document built and published with the resources forked from the run's process."""
+    from ccpipe.runs.pipeline import process_file, shared_resources
+
+    resources = shared_resources(config.glossaries, config.cache_dir)
+    return process_file(item.path, resources, config.source, config.publishing, edition=edition,
+                        document_id=item.document_id)  # fmt: skip
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the run's process ends (Linux; elsewhere a no-op)."""
+    import ctypes
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle: it stops the workers
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    if os.getppid() != parent:  # the run ended before the request was in place
+        os._exit(1)
