@@ -22,6 +22,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from ccpipe.errors import OutputError
 from ccpipe.runs.incremental import Planned
+from ccpipe.runs.options import SourceOptions
 from ccpipe.runs.pipeline import (
     STAGES,
     DocumentFailed,
@@ -75,11 +76,13 @@ def publish_task(work: Work, config: RunConfig) -> Outcome:
     return publish_stage(work, config.publishing)
 
 
-def submit_document(planned: Planned, config: RunConfig, edition: Path | None = None) -> list[PrefectFuture[Any]]:
+def submit_document(
+    planned: Planned, config: RunConfig, edition: Path | None = None, source: SourceOptions | None = None
+) -> list[PrefectFuture[Any]]:
     """Submit one document's chain of stage tasks (aligning with its English ``edition`` if it has one,
     publishing last); the runner runs documents in parallel, and a failed stage leaves the rest unrun."""
     # Futures go in where values are declared: Prefect resolves them, its type hints do not know that.
-    previous: Any = Work(planned.path, config.source, planned.document_id)
+    previous: Any = Work(planned.path, source or config.source, planned.document_id)
     chain: list[PrefectFuture[Any]] = []
     for name, _ in STAGES:
         previous = stage_task.submit(name, previous, config)
@@ -114,7 +117,8 @@ def process_reports(config: RunConfig) -> RunResult:
     with open_batch(config) as batch:
         editions = batch.plan.editions
         chains = [
-            (planned, submit_document(planned, config, editions.get(planned.path))) for planned in batch.plan.build
+            (planned, submit_document(planned, config, editions.get(planned.path), batch.source_options))
+            for planned in batch.plan.build
         ]
         wait([future for _, chain in chains for future in chain])
         for planned, chain in chains:

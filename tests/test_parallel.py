@@ -69,3 +69,32 @@ def test_workers_default_to_the_cores() -> None:
     config = run_config(Path("source_docs"), Path("output"))
     assert config.workers >= 1
     assert run_config(Path("source_docs"), Path("output"), workers=3).workers == 3
+
+
+def test_pages_read_by_two_processes_are_the_pages_read_by_one() -> None:
+    """A long PDF alone in its batch is read by several processes: page for page what one process reads."""
+    from ccpipe.extract.pages import MIN_PAGES_PER_PROCESS, pages_in_processes
+    from ccpipe.extract.pdf import extract_pdf
+
+    path = CORPUS / "pdf" / "guangdong-14fyp-climate-change-plan-2022.pdf"
+    alone = extract_pdf(path)
+    assert len(alone.pages) >= 2 * MIN_PAGES_PER_PROCESS  # so that two processes do read it
+    with pages_in_processes(2):
+        shared = extract_pdf(path)
+    assert shared == alone
+
+
+def test_a_document_alone_in_its_batch_gets_the_workers_for_its_pages(tmp_path: Path) -> None:
+    from ccpipe.runs.runner import open_batch
+
+    folder = tmp_path / "source_docs"
+    folder.mkdir()
+    shutil.copy(CORPUS / "pdf" / "guangdong-14fyp-climate-change-plan-2022.pdf", folder)
+    config = run_config(folder, tmp_path / "out", workers=2)
+    with open_batch(config) as batch:
+        assert batch.source_options.page_processes == 2
+    shutil.copy(CORPUS / "docx" / "hebei-2025-government-work-report.docx", folder)
+    with open_batch(config) as batch:  # two documents: a worker each, one process per document's pages
+        assert batch.source_options.page_processes == 1
+    with open_batch(replace(config, workers=1)) as batch:
+        assert batch.source_options.page_processes == 1

@@ -28,7 +28,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
-from typing import TypeVar, cast
+from typing import Generic, TypeVar, cast
 
 from ccpipe.errors import CcpipeError
 
@@ -155,6 +155,32 @@ def run_forked(
 
     ``seconds`` may grow by what the child asks for (:func:`extend_deadline`), up to ``max_seconds``.
     ``memory_mb`` is how much address space the child may add to what it starts with."""
+    return start_forked(function, seconds=seconds, memory_mb=memory_mb, max_seconds=max_seconds).result()
+
+
+class ForkedChild(Generic[T]):
+    """A child started by :func:`start_forked`: :meth:`result` waits for it, :meth:`stop` kills it."""
+
+    def __init__(self, pid: int, receiver: Connection, seconds: float, max_seconds: float | None) -> None:
+        self.pid, self._receiver, self._seconds, self._max_seconds = pid, receiver, seconds, max_seconds
+
+    def result(self) -> T:
+        """What the child's function returned; raises what it raised, or a :class:`ChildFailed`."""
+        try:
+            return cast(T, _await(self.pid, self._receiver, self._seconds, self._max_seconds))
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        if not self._receiver.closed:
+            self._receiver.close()
+            _stop(self.pid)
+
+
+def start_forked(
+    function: Callable[[], T], *, seconds: float, memory_mb: int | None, max_seconds: float | None = None
+) -> ForkedChild[T]:
+    """``function()`` started in a forked child (see :func:`run_forked`); the caller goes on meanwhile."""
     receive_fd, send_fd = os.pipe()
     parent = os.getpid()
     # Frozen objects are left alone by the child's garbage collector, so it does not copy every page of
@@ -169,14 +195,9 @@ def run_forked(
         os.close(receive_fd)
         _child(Connection(send_fd, readable=False), function, parent, seconds, memory_mb)
     os.close(send_fd)
-    receiver = Connection(receive_fd, writable=False)
     with contextlib.suppress(OSError):  # the child does it too: whichever runs first
         os.setpgid(pid, pid)
-    try:
-        return cast(T, _await(pid, receiver, seconds, max_seconds))
-    finally:
-        receiver.close()
-        _stop(pid)
+    return ForkedChild(pid, Connection(receive_fd, writable=False), seconds, max_seconds)
 
 
 def _await(pid: int, receiver: Connection, seconds: float, max_seconds: float | None) -> object:
@@ -260,7 +281,7 @@ def _child(
     global _to_parent
     code = 0
     try:
-        _die_with(parent)
+        die_with_parent(parent)
         with contextlib.suppress(OSError):
             os.setpgid(0, 0)
         for handled in (signal.SIGTERM, signal.SIGINT, signal.SIGALRM):
@@ -286,8 +307,9 @@ def _child(
         os._exit(code)
 
 
-def _die_with(parent: int) -> None:
-    """Have the kernel kill this process when the thread that forked it ends (Linux; elsewhere a no-op)."""
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when the thread that forked it ends (Linux; elsewhere a no-op); exit
+    at once if ``parent`` is gone already."""
     if _prctl is not None:
         _prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the request was in place

@@ -15,6 +15,7 @@ from ccpipe.errors import ExtractCrashedError, ExtractTimeoutError
 from ccpipe.extract import extract
 from ccpipe.extract.defaults import EXTRACT_SECONDS
 from ccpipe.extract.ocr import OcrOptions, ocr_options
+from ccpipe.extract.pages import pages_in_processes
 from ccpipe.forked import ChildCrashed, ChildOutOfMemory, ChildTimeout, extend_deadline, run_forked
 from ccpipe.models import Extracted
 
@@ -37,9 +38,10 @@ def extract_with_limit(
     memory_mb: int | None = EXTRACT_MEMORY_MB,
     ocr: OcrOptions | None = None,
     max_seconds: float | None = None,
+    page_processes: int = 1,
 ) -> Extracted:
     """:func:`ccpipe.extract.extract` that gives up after ``seconds`` (more for pages needing OCR, up to
-    ``max_seconds`` in all).
+    ``max_seconds`` in all). ``page_processes``: processes reading a PDF's pages (:mod:`.pages`).
 
     Raises what ``extract`` raises, :class:`ExtractTimeoutError` when the limit passes, and
     :class:`ExtractCrashedError` when the child dies or runs out of memory.
@@ -51,7 +53,7 @@ def extract_with_limit(
         extend_deadline(pages * ocr_seconds_per_page)
 
     def read() -> Extracted:
-        with ocr_options(ocr, on_plan=planned):
+        with ocr_options(ocr, on_plan=planned), pages_in_processes(page_processes):
             return extract(path, password)
 
     try:

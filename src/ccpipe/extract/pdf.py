@@ -15,6 +15,7 @@ from ccpipe.extract.columns import reading_regions
 from ccpipe.extract.common import source_of
 from ccpipe.extract.lines import make_line, merge_small_glyphs
 from ccpipe.extract.ocr import ocr_pages
+from ccpipe.extract.pages import read_pages
 from ccpipe.extract.pdfcheck import census, incomplete_pages, missing_pages, rebuilt, repaired
 from ccpipe.extract.tables import find_tables, page_words
 from ccpipe.models import DocIssue, Extracted, Line, Page, PageTable
@@ -30,7 +31,7 @@ def extract_pdf(path: Path, password: str | None = None) -> Extracted:
     if count is not None and len(pdf.pages) < count.pages:
         pdf = _repaired(path, pdf, password, count.pages, issues)
     with pdf:
-        pages = [_read_page(pdf_page, issues) for pdf_page in pdf.pages]
+        pages = read_pages(pdf.pages, _read_page, issues, lambda: _reopen(path, pdf, password))
         ocr = ocr_pages(path, pdf.pages, pages, issues)
         title = str(pdf.metadata.get("Title") or "").strip() or None
     if count is not None:
@@ -52,6 +53,13 @@ def _open(path: Path, source: Path | io.BytesIO, password: str | None) -> Any:
             detail = "the password given is wrong" if password else "the PDF is password-protected"
             raise PdfEncryptedError(path, detail) from exc
         raise PdfBrokenError(path, f"not a readable PDF ({type(cause).__name__}: {cause})") from exc
+
+
+def _reopen(path: Path, pdf: Any, password: str | None) -> Any:
+    """``pdf`` opened again: from the file, or from the same bytes when it was read from a repaired copy."""
+    stream = pdf.stream
+    source = io.BytesIO(stream.getbuffer()) if isinstance(stream, io.BytesIO) else path
+    return _open(path, source, password)
 
 
 def _open_or_repair(path: Path, password: str | None, issues: list[DocIssue]) -> Any:

@@ -16,6 +16,9 @@ class SourceOptions:
     ocr_workers: int
     document_seconds: float
     memory_mb: int
+    # Processes reading one PDF's pages: more than one only for a document alone in its batch
+    # (Batch.source_options), where the run's other cores would otherwise wait.
+    page_processes: int = 1
 
 
 @dataclass(frozen=True)

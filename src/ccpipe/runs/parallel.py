@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ccpipe.collector import frozen
-from ccpipe.forked import check_stop
+from ccpipe.forked import check_stop, die_with_parent
 
 # The pool's modules load when a pool is made.
 if TYPE_CHECKING:
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from ccpipe.runs.pipeline import Outcome, Resources
     from ccpipe.runs.runner import RunConfig
 
-_PR_SET_PDEATHSIG = 1
 # How often the run, waiting for its workers, looks whether a stop was requested.
 _STOP_POLL_SECONDS = 0.2
 
@@ -156,11 +155,6 @@ def _build(item: Planned, config: RunConfig, edition: Path | None) -> Outcome:
 
 
 def _die_with_parent(parent: int) -> None:
-    """Have the kernel kill this worker when the run's process ends (Linux; elsewhere a no-op)."""
-    import ctypes
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle: it stops the workers
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-    if os.getppid() != parent:  # the run ended before the request was in place
-        os._exit(1)
+    """In a new worker: die when the run's process ends; leave Ctrl-C to the run, which stops the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)

@@ -121,6 +121,7 @@ def extract_stage(work: Work, resources: Resources) -> Work:
         max_seconds=left,
         memory_mb=options.memory_mb,
         ocr=ocr,
+        page_processes=options.page_processes,
     )
     return replace(work, extracted=extracted)
 

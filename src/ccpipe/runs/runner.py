@@ -16,7 +16,7 @@ import json
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -138,6 +138,15 @@ class Batch:
     def __post_init__(self) -> None:
         self.reports = skipped_reports(self.plan)
 
+    @property
+    def source_options(self) -> SourceOptions:
+        """How this batch's documents are read: a document alone in the batch gets the run's workers for its
+        pages (several documents get one worker each instead; the result is the same either way)."""
+        source = self.config.source
+        if len(self.plan.build) == 1 and self.config.workers > 1:
+            return replace(source, page_processes=self.config.workers)
+        return source
+
     def record(self, planned: Planned, outcome: Outcome) -> DocReport:
         """Write the build record (after the outputs, so a killed run rebuilds) and report the document.
 
@@ -254,7 +263,7 @@ def _build_all(batch: Batch, on_done: Callable[[DocReport], None] | None, on_sta
     from ccpipe.runs.parallel import build_in_order
     from ccpipe.runs.pipeline import shared_resources
 
-    config = batch.config
+    config = replace(batch.config, source=batch.source_options)
     # Loaded here, before any worker is forked: every worker starts with them.
     resources = shared_resources(config.glossaries, config.cache_dir)
     for planned, outcome in build_in_order(batch.plan.build, config, resources, on_stage, batch.plan.editions):
