@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ccpipe.collector import frozen
-from ccpipe.forked import check_stop, die_with_parent
+from ccpipe.forked import StopRequested, check_stop, die_with_parent
 
 # The pool's modules load when a pool is made.
 if TYPE_CHECKING:
@@ -72,7 +72,11 @@ def _in_workers(
         with _pool(workers) as pool:
             futures = [pool.submit(_build, item, config, editions.get(item.path)) for item in left]
             for index, (item, future) in enumerate(zip(left, futures, strict=True)):
-                outcome = _outcome(item.path, future)
+                try:
+                    outcome = _outcome(item.path, future)
+                except StopRequested:
+                    yield from _finished(left[index:], futures[index:])  # built already: recorded, not lost
+                    raise
                 if outcome is None:
                     broken = index
                     break
@@ -86,6 +90,13 @@ def _in_workers(
             future = pool.submit(_build, item, config, editions.get(item.path))
             yield item, _outcome(item.path, future) or _crashed(item.path)
         left = left[broken + 1 :]
+
+
+def _finished(items: list[Planned], futures: list[Future[Outcome]]) -> Iterator[tuple[Planned, Outcome]]:
+    """The documents among ``items`` whose worker has finished building them."""
+    for item, future in zip(items, futures, strict=True):
+        if future.done() and not future.cancelled() and future.exception() is None:
+            yield item, future.result()
 
 
 def _load_before_forking(config: RunConfig) -> None:
