@@ -23,7 +23,7 @@ from ccpipe.extract.defaults import OCR_WORKERS
 from ccpipe.extract.ocr_image import PageImage, deskew, render
 from ccpipe.extract.ocr_lines import PageText, page_text, snap_sizes
 from ccpipe.extract.rapid import Engine, EngineFailed, EngineUnavailable, find_engine
-from ccpipe.extract.textlayer import SPARSE_GAIN, Action, Verdict, judge
+from ccpipe.extract.textlayer import SPARSE_GAIN, Action, Verdict
 from ccpipe.models import DocIssue, Line, OcrPage, Page
 
 INSTALL_ADVICE = "install the Python package rapidocr-onnxruntime (`make run` installs it with ccpipe)"
@@ -65,14 +65,16 @@ def current_options() -> OcrOptions:
 _Todo = tuple[Any, Page, Verdict]
 
 
-def ocr_pages(path: Path, pdf_pages: Sequence[Any], pages: list[Page], issues: list[DocIssue]) -> list[OcrPage]:
-    """OCR the pages that need it, in place; returns what :attr:`Source.ocr` records.
+def ocr_pages(
+    path: Path, pdf_pages: Sequence[Any], pages: list[Page], verdicts: Sequence[Verdict], issues: list[DocIssue]
+) -> list[OcrPage]:
+    """OCR the pages that need it (``verdicts``: :func:`.textlayer.judge`'s, page by page), in place; returns
+    what :attr:`Source.ocr` records.
 
     Raises :class:`OcrUnavailableError` when no page has usable text and the OCR engine cannot run.
     """
     todo: list[_Todo] = []
-    for pdf_page, page in zip(pdf_pages, pages, strict=True):
-        verdict = judge(pdf_page, page)
+    for pdf_page, page, verdict in zip(pdf_pages, pages, verdicts, strict=True):
         if verdict.suspect:
             examples = ", ".join(dict.fromkeys(verdict.suspect[:5]))
             message = f"the text layer looks like a poor OCR: numbers misread as letters ({examples}); check figures"

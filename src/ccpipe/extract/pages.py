@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from itertools import pairwise
-from typing import Any
+from typing import Any, TypeVar
 
 from ccpipe.forked import ForkedChild, start_forked
-from ccpipe.models import DocIssue, Page
+from ccpipe.models import DocIssue
 
 # Below this many pages per process, starting a process costs more than it saves.
 MIN_PAGES_PER_PROCESS = 8
@@ -26,7 +26,9 @@ _CHILD_SECONDS = 24 * 3600.0
 
 _processes: ContextVar[int] = ContextVar("ccpipe_page_processes", default=1)
 
-PageReader = Callable[[Any, list[DocIssue]], Page]
+T = TypeVar("T")
+# Reads one pdfplumber page into what extraction keeps of it (a Page, with more), recording its issues.
+PageReader = Callable[[Any, list[DocIssue]], T]
 
 
 @contextmanager
@@ -40,10 +42,10 @@ def pages_in_processes(count: int) -> Iterator[None]:
 
 
 def read_pages(
-    pages: Sequence[Any], read_page: PageReader, issues: list[DocIssue], reopen: Callable[[], Any]
-) -> list[Page]:
-    """Every page read with ``read_page`` (pdfplumber pages in, :class:`Page` out), issues appended in page
-    order. ``reopen``: the PDF opened anew, for a child to read its pages from."""
+    pages: Sequence[Any], read_page: PageReader[T], issues: list[DocIssue], reopen: Callable[[], Any]
+) -> list[T]:
+    """Every page read with ``read_page`` (pdfplumber pages in, what it makes of them out), issues appended in
+    page order. ``reopen``: the PDF opened anew, for a child to read its pages from."""
     processes = min(_processes.get(), len(pages) // MIN_PAGES_PER_PROCESS)
     if processes <= 1:
         return [read_page(page, issues) for page in pages]
@@ -67,11 +69,10 @@ def _contiguous(count: int, parts: int) -> list[range]:
     return [range(start, end) for start, end in pairwise(bounds)]
 
 
-Chunk = tuple[list[Page], list[DocIssue]]
-
-
-def _start(run: range, read_page: PageReader, reopen: Callable[[], Any]) -> ForkedChild[Chunk]:
-    def read() -> Chunk:
+def _start(
+    run: range, read_page: PageReader[T], reopen: Callable[[], Any]
+) -> ForkedChild[tuple[list[T], list[DocIssue]]]:
+    def read() -> tuple[list[T], list[DocIssue]]:
         issues: list[DocIssue] = []
         with reopen() as pdf:
             return [read_page(pdf.pages[index], issues) for index in run], issues

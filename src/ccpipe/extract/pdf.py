@@ -18,6 +18,7 @@ from ccpipe.extract.ocr import ocr_pages
 from ccpipe.extract.pages import read_pages
 from ccpipe.extract.pdfcheck import census, incomplete_pages, missing_pages, rebuilt, repaired
 from ccpipe.extract.tables import find_tables, page_words
+from ccpipe.extract.textlayer import Verdict, judge
 from ccpipe.models import DocIssue, Extracted, Line, Page, PageTable
 
 # Characters repeated within this distance (points) are one character printed twice.
@@ -31,8 +32,9 @@ def extract_pdf(path: Path, password: str | None = None) -> Extracted:
     if count is not None and len(pdf.pages) < count.pages:
         pdf = _repaired(path, pdf, password, count.pages, issues)
     with pdf:
-        pages = read_pages(pdf.pages, _read_page, issues, lambda: _reopen(path, pdf, password))
-        ocr = ocr_pages(path, pdf.pages, pages, issues)
+        read = read_pages(pdf.pages, _read_and_judge, issues, lambda: _reopen(path, pdf, password))
+        pages = [page for page, _ in read]
+        ocr = ocr_pages(path, pdf.pages, pages, [verdict for _, verdict in read], issues)
         title = str(pdf.metadata.get("Title") or "").strip() or None
     if count is not None:
         ocred = {entry.page for entry in ocr}
@@ -94,6 +96,15 @@ def _repaired(path: Path, pdf: Any, password: str | None, expected: int, issues:
         again.close()
     issues.append(missing_pages(found, expected))
     return pdf
+
+
+def _read_and_judge(pdf_page: Any, issues: list[DocIssue]) -> tuple[Page, Verdict]:
+    """The page's lines, and whether it needs OCR, from one parse of the page: pdfplumber keeps a page's objects
+    until it is closed, and a long PDF's pages kept at once took 400 MB (62 pages)."""
+    page = _read_page(pdf_page, issues)
+    verdict = judge(pdf_page, page)
+    pdf_page.close()
+    return page, verdict
 
 
 def _read_page(pdf_page: Any, issues: list[DocIssue]) -> Page:
