@@ -205,6 +205,9 @@ table { border-collapse: collapse; width: 100%; font: .85rem/1.4 "Noto Sans CJK 
 th, td { text-align: left; padding: .25rem .4rem; border-bottom: 1px solid var(--rule); vertical-align: top; }
 td.n { text-align: right; white-space: nowrap; }
 nav ol { padding-left: 1.4rem; } nav li { margin: .15rem 0; }
+nav ol.headings { list-style: none; padding-left: .4rem; } nav .level-2 { padding-left: 1.6rem; }
+.page, .names { font: .8rem "Noto Sans CJK SC", sans-serif; color: var(--faint); white-space: nowrap; }
+.names { white-space: normal; }
 @page { size: A4; margin: 20mm 18mm; }
 @media print { body { max-width: none; margin: 0; padding: 0; } a { color: inherit; } }
 """

@@ -1,0 +1,162 @@
+"""The briefs with recorded translations, by a real round trip on the sample (export, fill, import, publish):
+the bilingual brief shows each translated paragraph beside its Chinese with its origin, untranslated ones as
+before; the English edition is English only, with or without translations."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from ccpipe.models import Document
+from ccpipe.publish.writer import publish
+from ccpipe.translate.roundtrip import import_units
+from ccpipe.translate.segments import SourceUnit, source_units
+from ccpipe.translate.store import Translations, translations_bytes
+from ccpipe.translate.xliff import NS, read_xliff, xliff_bytes
+from tests.test_translation_roundtrip import english_for, fill
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+def _paragraphs(units: list[SourceUnit], lead: bool) -> list[list[SourceUnit]]:
+    """The sample's paragraphs of two sentences or more in one block, in reading order: those opening with a
+    key point (``lead``) or those of plain sentences."""
+    found: dict[int, list[SourceUnit]] = {}
+    for unit in units:
+        found.setdefault(unit.paragraph, []).append(unit)
+    return [
+        group
+        for group in found.values()
+        if len(group) >= 2
+        and (group[0].kind == "keypoint") == lead
+        and all(u.kind == "sentence" for u in group[1:])
+        and len({ref.block_id for u in group for ref in u.refs}) == 1
+    ]
+
+
+def _with_origin(data: bytes, machine: set[str]) -> bytes:
+    """Mark ``machine`` units as machine translation, as the MT command leaves them."""
+    root = etree.fromstring(data)
+    for unit in root.iter(f"{{{NS}}}unit"):
+        if unit.get("id") in machine:
+            segment = unit.find(f"{{{NS}}}segment")
+            assert segment is not None
+            segment.set("subState", "ccpipe:machine")
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
+class RoundTrip:
+    def __init__(self, document: Document, out: Path) -> None:
+        self.units = source_units(document)
+        plain = _paragraphs(self.units, lead=False)
+        self.human, self.machine, self.untranslated = plain[0], plain[1], plain[2]
+        self.partial = _paragraphs(self.units, lead=True)[0]  # its key point translated, not its sentences
+        chosen = [u for u in self.units if u.kind in ("title", "heading", "keypoint")]
+        chosen += [*self.human, *self.machine]
+        self.targets = {u.id: english_for(u) for u in chosen}
+        doc_id = document.document.id
+        exported = xliff_bytes(doc_id, self.units, {})
+        filled = _with_origin(fill(exported, self.targets), {u.id for u in self.machine})
+        _, read = read_xliff(filled)
+        recorded = Translations(document_id=doc_id)
+        self.report = import_units(self.units, read, recorded)
+        self.recorded = recorded
+        (out / "translations.json").write_bytes(translations_bytes(recorded))
+        self.paths = {p.name: p for p in publish(document, out, formats=("json", "html"))}
+
+    def block(self, group: list[SourceUnit]) -> str:
+        return group[0].refs[0].block_id
+
+
+@pytest.fixture(scope="module")
+def trip(sample_document: Document, tmp_path_factory: pytest.TempPathFactory) -> RoundTrip:
+    return RoundTrip(sample_document, tmp_path_factory.mktemp("translated"))
+
+
+def _text(html: str) -> str:
+    """What a reader sees: the text outside styles, scripts and tags, the source file name left out."""
+    html = re.sub(r"<(style|script)>.*?</\1>", "", html, flags=re.S)
+    html = re.sub(r'<span lang="zh-Hans">[^<]*</span>', "", html)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_bilingual_brief_shows_each_translated_paragraph_beside_its_chinese(trip: RoundTrip) -> None:
+    assert trip.report.applied == len(trip.targets)
+    assert not {p.unit_id for p in trip.report.problems} & set(trip.targets)  # the rest is reported empty
+    tree = lxml.html.fromstring(trip.paths["brief.html"].read_bytes())
+    pairs = tree.find_class("is-translated")
+    beside = {block.get("id"): pair for pair in pairs for block in pair.find_class("pair-zh")[0].find_class("block")}
+    for group in (trip.human, trip.machine, trip.partial):
+        pair = beside[trip.block(group)]
+        english = pair.find_class("pair-en")[0]
+        assert english.get("lang") == "en"
+        assert english_for(group[0]) in english.text_content()
+    assert trip.block(trip.untranslated) not in beside  # untranslated paragraphs stay as they were
+    assert tree.get_element_by_id(trip.block(trip.untranslated)).tag == "p"
+    labels = {pair_id: beside[pair_id].find_class("origin")[0].get("class") for pair_id in beside}
+    assert labels[trip.block(trip.machine)] == "origin is-machine"
+    assert labels[trip.block(trip.human)] == "origin is-human"
+    machine = beside[trip.block(trip.machine)].find_class("origin")[0].text_content()
+    assert "machine translation" in machine and "机器翻译" in machine
+    partial = beside[trip.block(trip.partial)].find_class("untranslated")[0].text_content()
+    assert f"Sentences not yet translated: {len(trip.partial) - 1}" in partial
+    headings = [u for u in trip.units if u.kind == "heading"]
+    assert all(trip.block([u]) in beside for u in headings)  # every heading, with its English
+    assert len(pairs) == len(beside)
+
+
+def test_bilingual_brief_title_outline_and_key_points_in_english(trip: RoundTrip) -> None:
+    html = trip.paths["brief.html"].read_text(encoding="utf-8")
+    title = next(u for u in trip.units if u.kind == "title")
+    assert f'<span class="title-en" lang="en">{english_for(title)} <span class="origin is-human"' in html
+    tree = lxml.html.fromstring(html)
+    outline = tree.get_element_by_id("contents").find_class("translated")
+    heading = next(u for u in trip.units if u.kind == "heading")
+    assert english_for(heading) in [span.text_content() for span in outline]
+    points = tree.get_element_by_id("keypoints").find_class("kp-en")
+    assert points and all(span.find_class("origin") for span in points)
+
+
+def test_english_edition_carries_the_translations_and_no_chinese(trip: RoundTrip) -> None:
+    html = trip.paths["brief.en.html"].read_text(encoding="utf-8")
+    text = _text(html)
+    assert not _CJK.search(text), _CJK.findall(text)[:10]
+    title = next(u for u in trip.units if u.kind == "title")
+    assert f"<title>{english_for(title)}</title>" in html
+    assert all(english_for(u) in html for u in trip.human)
+    assert "machine translation" in text and "human translation" in text
+    assert re.search(r"Section \d[.\d]*, \d+ paragraphs?.*, not yet translated", text)
+
+
+@pytest.mark.slow
+def test_pdfs_carry_the_english(trip: RoundTrip, tmp_path: Path) -> None:
+    from ccpipe.publish.pdf import render_pdf
+
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "poppler-utils' pdftotext is needed"
+    for name in ("brief.html", "brief.en.html"):
+        pdf = tmp_path / name.replace(".html", ".pdf")
+        pdf.write_bytes(render_pdf(trip.paths[name].read_text(encoding="utf-8")))
+        text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+        assert " ".join(english_for(trip.human[0]).split()[:3]) in " ".join(text.split()), name
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, check=True).stdout.decode()
+        assert "Type 3" not in fonts  # every glyph from an embedded font: no tofu boxes drawn instead
+
+
+def test_english_edition_without_translations_is_english(sample_document: Document, tmp_path: Path) -> None:
+    """Every document gets an English edition: names, figures, outline and summaries, no Chinese text."""
+    paths = {p.name: p for p in publish(sample_document, tmp_path, formats=("html",))}
+    html = paths["brief.en.html"].read_text(encoding="utf-8")
+    text = _text(html)
+    assert not _CJK.search(text), _CJK.findall(text)[:10]
+    assert "Report of the National Center for Climate Change Strategy and International Cooperation" in text
+    assert "Translated: 0 of" in text and "US$100 billion" in text and "Paris Agreement" in text
+    sections = re.findall(r"Section (\d+), (\d+) paragraphs?[^,]*, not yet translated", text)
+    assert [number for number, _ in sections] == ["1", "2", "3", "4"]
+    assert not (tmp_path / "translations.json").exists()
