@@ -121,6 +121,8 @@ def test_bilingual_brief_title_outline_and_key_points_in_english(trip: RoundTrip
     assert english_for(heading) in [span.text_content() for span in outline]
     points = tree.get_element_by_id("keypoints").find_class("kp-en")
     assert points and all(span.find_class("origin") for span in points)
+    coverage = tree.find_class("coverage")[0].text_content()
+    assert f"{len(trip.targets)} of {len(trip.units)} units" in coverage and "个单元中的" in coverage
 
 
 def test_english_edition_carries_the_translations_and_no_chinese(trip: RoundTrip) -> None:
