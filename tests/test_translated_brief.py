@@ -15,9 +15,11 @@ from lxml import etree
 
 from ccpipe.models import Document
 from ccpipe.publish.writer import publish
+from ccpipe.runs.pipeline import Resources, build_document
 from ccpipe.translate.roundtrip import import_units
 from ccpipe.translate.segments import SourceUnit, source_units
-from ccpipe.translate.store import Translations, translations_bytes
+from ccpipe.translate.store import State, Translations, UnitTranslation, translations_bytes
+from ccpipe.translate.units import Origin
 from ccpipe.translate.xliff import NS, read_xliff, xliff_bytes
 from tests.test_translation_roundtrip import english_for, fill
 
@@ -188,3 +190,29 @@ def test_english_edition_of_an_aligned_document_shows_the_official_english(tmp_p
     assert "China and the European Union cooperate under the Paris Agreement." in html
     assert '<span class="origin is-official" title="official edition">official edition</span>' in html
     assert "<title>Climate Cooperation Report</title>" in html
+
+
+def test_a_list_with_translated_items_is_shown_beside_its_english(resources: Resources, tmp_path: Path) -> None:
+    from ccpipe.publish.build import build_brief
+    from ccpipe.publish.html import render_brief_html
+
+    source = tmp_path / "list.md"
+    source.write_text(
+        "# 简报\n\n## 一、要点\n\n- 中国与欧盟在《巴黎协定》框架下开展合作。\n- 双方举行了对话。\n- 第三项内容。\n\n"
+        "结尾段落。\n",
+        encoding="utf-8",
+    )
+    document = build_document(source, resources)
+    units = [u for u in source_units(document) if u.kind == "sentence"]
+    recorded = Translations(document_id=document.document.id)
+    for unit in units[:2]:
+        recorded.units[unit.id] = UnitTranslation(
+            source=unit.text, target=f"English of {unit.id}.", state=State.TRANSLATED, origin=Origin.MACHINE
+        )
+    tree = lxml.html.fromstring(render_brief_html(build_brief(document, translations=recorded)))
+    (pair,) = tree.find_class("is-translated")
+    assert [li.get("id") for li in pair.iter("li")] == [u.refs[0].block_id for u in units[:3]]
+    english = [p.text_content() for p in pair.find_class("pair-en")[0].iter("p")]
+    assert english[0].startswith(f"English of {units[0].id}.") and "machine translation" in english[0]
+    assert "Sentences not yet translated: 1" in english[2]
+    assert tree.get_element_by_id(units[3].refs[0].block_id).getparent().tag == "main"  # the last paragraph as before
