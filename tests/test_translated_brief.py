@@ -216,3 +216,16 @@ def test_a_list_with_translated_items_is_shown_beside_its_english(resources: Res
     assert english[0].startswith(f"English of {units[0].id}.") and "machine translation" in english[0]
     assert "Sentences not yet translated: 1" in english[2]
     assert tree.get_element_by_id(units[3].refs[0].block_id).getparent().tag == "main"  # the last paragraph as before
+
+
+def test_english_edition_of_an_official_document(sample_document: Document) -> None:
+    from ccpipe.models import OfficialInfo
+    from ccpipe.publish.english import english_html
+
+    info = sample_document.document
+    official = OfficialInfo(issuer=info.publisher, number="国发〔2023〕1号", date="2023-10-08", draft=True)
+    document = sample_document.model_copy(update={"document": info.model_copy(update={"official": official})})
+    html = english_html(document, Translations(document_id=info.id))
+    expected = "issued by National Center for Climate Change Strategy and International Cooperation · date of issue"
+    assert f"Official document: {expected} 8 October 2023 · draft for comment" in html
+    assert "国发" not in html

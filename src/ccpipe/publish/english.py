@@ -155,6 +155,25 @@ def _title(brief: Brief, placed: Translated) -> tuple[str, bool]:
     return f"{publisher}, {date}" if date else publisher, False
 
 
+def _official(brief: Brief) -> list[str]:
+    """An official document's elements that read in English: its issuer's English name, its date of issue, and
+    whether it is a draft, abridged or has attachments (its number and addressees are Chinese text)."""
+    official = brief.title.official
+    if official is None:
+        return []
+    names = {row.entity.zh: row.entity.en for _, rows in brief.index for row in rows}
+    issued = brief.title.issued.get(ENGLISH)
+    attachments = len(official.attachments)
+    parts = [
+        f"issued by {names[official.issuer]}" if official.issuer in names else "",
+        f"date of issue {issued}" if issued else "",
+        "draft for comment" if official.draft else "",
+        "abridged" if official.abridged else "",
+        f"{attachments} attachment{'s' if attachments > 1 else ''}" if attachments else "",
+    ]
+    return [part for part in parts if part]
+
+
 def english_html(document: Document, translations: Translations, brief: Brief | None = None) -> str:
     """The English edition of the brief as one self-contained HTML page (also what prints to PDF)."""
     from ccpipe.publish.build import build_brief
@@ -173,6 +192,7 @@ def english_html(document: Document, translations: Translations, brief: Brief | 
         "title_english": placed.title,
         "translated_title": translated_title,
         "coverage": coverage(units, usable_units(document, translations)).line(),
+        "official": _official(brief),
         "parts": parts,
         "outline": [part.heading for part in parts if part.heading and part.heading.level <= 2],
         "placed": placed,
