@@ -139,18 +139,17 @@ def test_english_edition_carries_the_translations_and_no_chinese(trip: RoundTrip
 
 
 @pytest.mark.slow
-def test_pdfs_carry_the_english(trip: RoundTrip, tmp_path: Path) -> None:
-    from ccpipe.publish.pdf import render_pdf
-
-    pdftotext = shutil.which("pdftotext")
-    assert pdftotext, "poppler-utils' pdftotext is needed"
-    for name in ("brief.html", "brief.en.html"):
-        pdf = tmp_path / name.replace(".html", ".pdf")
-        pdf.write_bytes(render_pdf(trip.paths[name].read_text(encoding="utf-8")))
-        text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
+def test_pdfs_carry_the_english(sample_document: Document, trip: RoundTrip, tmp_path: Path) -> None:
+    """The PDF brief (as the run prints it) and the English edition's PDF show the recorded English, every
+    glyph from an embedded font (no tofu boxes drawn instead)."""
+    shutil.copy2(trip.paths["document.json"].parent / "translations.json", tmp_path / "translations.json")
+    paths = {p.name: p for p in publish(sample_document, tmp_path, formats=("pdf",))}
+    for name in ("brief.pdf", "brief.en.pdf"):
+        text = subprocess.run(["pdftotext", str(paths[name]), "-"], capture_output=True, check=True).stdout.decode()
         assert " ".join(english_for(trip.human[0]).split()[:3]) in " ".join(text.split()), name
-        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, check=True).stdout.decode()
-        assert "Type 3" not in fonts  # every glyph from an embedded font: no tofu boxes drawn instead
+        assert "machine translation" in text, name
+        fonts = subprocess.run(["pdffonts", str(paths[name])], capture_output=True, check=True).stdout.decode()
+        assert "Type 3" not in fonts and all(" yes " in line for line in fonts.splitlines()[2:]), fonts
 
 
 def test_english_edition_without_translations_is_english(sample_document: Document, tmp_path: Path) -> None:
