@@ -110,6 +110,7 @@ class _Parts:
         self.placed = placed
         self.parts: list[Part] = [Part(None)]
         self.numbers: list[int] = []
+        self.last = ""  # the block of the last text item
 
     def heading(self, item: TextBlock) -> None:
         level = min(max(item.block.level or 1, 1), 3)
@@ -120,6 +121,9 @@ class _Parts:
         self.parts.append(Part(Heading(number, item.block.id, level, english, glossed(item.runs))))
 
     def text(self, item: TextBlock) -> None:
+        if item.block.id == self.last:
+            return  # a later piece of a long paragraph (the body cuts them for layout): counted with the first
+        self.last = item.block.id
         passages = self.parts[-1].passages
         english = self.placed.paragraphs.get(item.block.id)
         if english:
