@@ -9,7 +9,7 @@ set untouched. A failed write is an :class:`~ccpipe.errors.OutputError` with its
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
