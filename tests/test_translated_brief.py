@@ -228,3 +228,35 @@ def test_english_edition_of_an_official_document(sample_document: Document) -> N
     expected = "issued by National Center for Climate Change Strategy and International Cooperation · date of issue"
     assert f"Official document: {expected} 8 October 2023 · draft for comment" in html
     assert "国发" not in html
+
+
+def test_a_long_paragraph_cut_in_pieces_is_one_pair(resources: Resources, tmp_path: Path) -> None:
+    """The body cuts a paragraph longer than PIECE_CHARS into pieces; translated, they stay together beside
+    their English (given once), and the English edition counts the paragraph once."""
+    from ccpipe.publish.build import PIECE_CHARS, build_brief
+    from ccpipe.publish.english import english_html
+    from ccpipe.publish.html import render_brief_html
+
+    sentence = "中国与欧盟在《巴黎协定》框架下开展应对气候变化合作，双方同意继续加强政策对话和务实合作。"
+    long = "".join(f"第{n}条：{sentence}" for n in range(PIECE_CHARS // len(sentence) + 40))
+    source = tmp_path / "long.md"
+    source.write_text(f"# 简报\n\n## 一、要点\n\n{long}\n\n第二段落没有英文。\n", encoding="utf-8")
+    document = build_document(source, resources)
+    units = [u for u in source_units(document) if u.kind == "sentence"]
+    long_block = units[0].refs[0].block_id
+    recorded = Translations(document_id=document.document.id)
+    for unit in units:
+        if unit.refs[0].block_id == long_block:
+            recorded.units[unit.id] = UnitTranslation(
+                source=unit.text, target=f"Article {unit.id}.", state=State.TRANSLATED, origin=Origin.HUMAN
+            )
+    brief = build_brief(document, translations=recorded)
+    pieces = [item for item in brief.body if item.block.id == long_block]
+    assert len(pieces) > 1 and pieces[1].continued
+    tree = lxml.html.fromstring(render_brief_html(brief))
+    (pair,) = [p for p in tree.find_class("is-translated") if p.find_class("pair-en")[0].find_class("en-p")]
+    assert len(pair.find_class("pair-zh")[0].find_class("block")) == len(pieces)
+    english = pair.find_class("pair-en")[0].text_content()
+    assert english.count(f"Article {units[0].id}.") == 1
+    text = _text(english_html(document, recorded, brief))
+    assert "Section 1, 1 paragraph, not yet translated" in text and text.count(f"Article {units[0].id}.") == 1
