@@ -258,5 +258,6 @@ def test_a_long_paragraph_cut_in_pieces_is_one_pair(resources: Resources, tmp_pa
     assert len(pair.find_class("pair-zh")[0].find_class("block")) == len(pieces)
     english = pair.find_class("pair-en")[0].text_content()
     assert english.count(f"Article {units[0].id}.") == 1
-    text = _text(english_html(document, recorded, brief))
+    fulltext = lxml.html.fromstring(english_html(document, recorded, brief)).get_element_by_id("fulltext")
+    text = fulltext.text_content()
     assert "Section 1, 1 paragraph, not yet translated" in text and text.count(f"Article {units[0].id}.") == 1
