@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 
+from ccpipe.errors import MachineEngineUnavailableError
 from ccpipe.models import Document
 from ccpipe.publish.english import english_html
 from ccpipe.translate import qa
@@ -86,3 +89,50 @@ def test_unreachable_or_unknown_engine(sample_document: Document, server: str) -
         machine_translate(unit, Translations(document_id="x"), engine_for("deepl", server))  # 404 here
     with pytest.raises(ValueError):
         engine_for("babelfish", server)
+
+
+def test_local_engine_says_what_to_install_when_ctranslate2_is_missing(tmp_path: Path) -> None:
+    """CTranslate2 is not a dependency: asking for the local engine without it stops with a code and advice."""
+    if importlib.util.find_spec("ctranslate2") is not None:
+        pytest.skip("ctranslate2 is installed here: the engine is available")
+    with pytest.raises(MachineEngineUnavailableError, match="ctranslate2") as caught:
+        engine_for("ctranslate2", None, model_dir=tmp_path)
+    assert caught.value.code == "MT_ENGINE_UNAVAILABLE" and "pip install ctranslate2==" in caught.value.message
+    with pytest.raises(ValueError, match="model folder"):
+        engine_for("ctranslate2", None)
+    with pytest.raises(ValueError, match="--url"):
+        engine_for("libretranslate", None)
+
+
+def test_cli_local_engine_error_code(sample_document: Document, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ccpipe.cli import app
+    from ccpipe.publish.json import write_document_json
+
+    if importlib.util.find_spec("ctranslate2") is not None:
+        pytest.skip("ctranslate2 is installed here: the engine is available")
+    write_document_json(sample_document, tmp_path)
+    result = CliRunner().invoke(
+        app, ["translate", "machine", str(tmp_path), "--engine", "ctranslate2", "--model-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 2 and "MT_ENGINE_UNAVAILABLE" in result.output
+    assert not (tmp_path / "translations.json").exists()  # nothing recorded
+
+
+def test_model_files_of_an_argos_package(tmp_path: Path) -> None:
+    from ccpipe.errors import MachineModelError
+    from ccpipe.translate.local import model_files
+
+    with pytest.raises(MachineModelError) as caught:
+        model_files(tmp_path)
+    assert caught.value.code == "MT_MODEL_INVALID"
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "model.bin").write_bytes(b"")
+    with pytest.raises(MachineModelError, match="SentencePiece"):
+        model_files(tmp_path)
+    (tmp_path / "sentencepiece.model").write_bytes(b"")
+    found = model_files(tmp_path)
+    assert (
+        found.model == tmp_path / "model" and found.source_spm == found.target_spm == tmp_path / "sentencepiece.model"
+    )

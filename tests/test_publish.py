@@ -54,7 +54,7 @@ def _fulltext(html: str) -> str:
 
 
 def test_all_outputs_are_written_without_leftovers(published: dict[str, Path]) -> None:
-    briefs = {"brief.html", "brief.pdf", "brief.docx", "brief.md"}
+    briefs = {"brief.html", "brief.pdf", "brief.en.html", "brief.en.pdf", "brief.docx", "brief.md"}
     assert FORMATS == ("json", "html", "pdf", "docx", "md")
     assert set(published) == {"document.json", "candidates.csv", *briefs}
     folder = published["brief.html"].parent

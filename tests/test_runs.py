@@ -18,7 +18,7 @@ import pytest
 from ccpipe.errors import ConfigError
 from ccpipe.publish.json import validate_document
 from ccpipe.runs.config import load_settings
-from ccpipe.runs.incremental import read_record, record_path, recorded_ids
+from ccpipe.runs.incremental import read_record, record_path, recorded_ids, write_record
 from ccpipe.runs.lock import RunLockedError, run_lock
 from ccpipe.runs.notify import SmtpSettings
 from ccpipe.runs.runner import RunConfig, run_batch, summary_lines
@@ -73,6 +73,17 @@ def test_a_glossary_change_rebuilds_and_a_damaged_output_is_redone(workspace: Ru
     assert "financial support" in {m["en"] for m in document["mentions"]}
     (workspace.output_dir / "b" / "brief.html").write_text("truncated", encoding="utf-8")
     assert statuses(workspace) == {"a.txt": "unchanged", "b.txt": "built"}
+
+
+def test_a_build_from_before_the_english_edition_is_redone(workspace: RunConfig) -> None:
+    """Every document now gets brief.en.html with its HTML brief: a build recorded without it is redone once."""
+    run_batch(workspace)
+    record = read_record(workspace.output_dir, "a")
+    assert record is not None and "brief.en.html" in record.outputs
+    old = record.model_copy(update={"outputs": {k: v for k, v in record.outputs.items() if k != "brief.en.html"}})
+    write_record(workspace.output_dir, old)
+    assert statuses(workspace) == {"a.txt": "built", "b.txt": "unchanged"}
+    assert statuses(workspace) == {"a.txt": "unchanged", "b.txt": "unchanged"}
 
 
 def test_brief_languages_are_part_of_the_build_key(workspace: RunConfig) -> None:

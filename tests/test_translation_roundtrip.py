@@ -256,7 +256,7 @@ def test_cli_round_trip_rebuilds_exactly_the_translated_brief(tmp_path: Path) ->
     built = {doc["document_id"] for doc in __import__("json").loads(rerun.stdout) if doc["status"] == "built"}
     assert built == {"briefing"}
     english = (out / "briefing" / "brief.en.html").read_text(encoding="utf-8")
-    assert "<h1>EU-China climate cooperation briefing</h1>" in english
+    assert '<h1>EU-China climate cooperation briefing <span class="origin is-human"' in english
     assert "cooperate under the Paris Agreement" in english and "held a dialogue" not in english
     document = Document.model_validate_json((out / "briefing" / "document.json").read_bytes())
     assert document.translation is not None

@@ -160,15 +160,21 @@ def memory_export(
 @app.command()
 def machine(
     doc: DocArg,
-    engine: Annotated[str, typer.Option(help="openai (compatible chat endpoint), libretranslate or deepl")],
-    url: Annotated[str, typer.Option(help="The engine's base URL (nothing is sent anywhere else)")],
+    engine: Annotated[
+        str, typer.Option(help="openai (compatible chat endpoint), libretranslate, deepl, or ctranslate2 (local)")
+    ],
+    url: Annotated[str | None, typer.Option(help="The engine's base URL (nothing is sent anywhere else)")] = None,
     model: Annotated[str | None, typer.Option(help="Model name for a chat endpoint")] = None,
+    model_dir: Annotated[
+        Path | None, typer.Option(help="ctranslate2: the model folder (default: the mt_model_dir setting)")
+    ] = None,
     api_key_env: Annotated[str | None, typer.Option(help="Environment variable holding the API key")] = None,
     scope: Annotated[str, typer.Option(help="all, or a comma list of title,headings,keypoints,sentences")] = "all",
     config: ConfigOpt = None,
     glossary: Annotated[list[Path] | None, typer.Option(help="Glossary for accepted term variants")] = None,
 ) -> None:
     """Machine-translate the units without English (optional, explicit): recorded with origin machine, QA'd."""
+    from ccpipe.errors import CcpipeError
     from ccpipe.runs.config import load_settings
     from ccpipe.terms.glossary import load_glossaries
     from ccpipe.translate.machine import engine_for, machine_translate
@@ -177,12 +183,16 @@ def machine(
     from ccpipe.translate.store import read_translations, translations_bytes, translations_path
 
     document, folder = _document(doc)
+    settings = load_settings(config, glossaries=glossary)
+    key = os.environ.get(api_key_env) if api_key_env else None
     try:
-        chosen = engine_for(engine, url, model, os.environ.get(api_key_env) if api_key_env else None)
+        chosen = engine_for(engine, url, model, key, model_dir or settings.mt_model_dir)
         kinds = parse_scope(scope)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
-    settings = load_settings(config, glossaries=glossary)
+    except CcpipeError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
     recorded = read_translations(folder, document.document.id)
     variants = glossary_variants(load_glossaries(settings.glossaries))
     try:

@@ -244,3 +244,23 @@ class ContractError(CcpipeError):
 
     code = "CONTRACT_VIOLATION"
     advice = "regenerate it with ccpipe run; if ccpipe wrote it, please report this with the source file"
+
+
+class MachineEngineUnavailableError(ConfigError):
+    """The local machine-translation engine is asked for but its packages are not installed."""
+
+    code = "MT_ENGINE_UNAVAILABLE"
+    advice = (
+        "install CTranslate2 and SentencePiece into ccpipe's environment (.venv/bin/pip install ctranslate2==4.8.5 "
+        "sentencepiece==0.2.3), or use an HTTP engine (--engine openai|libretranslate|deepl)"
+    )
+
+
+class MachineModelError(ConfigError):
+    """The folder given as the local machine-translation model holds no usable model."""
+
+    code = "MT_MODEL_INVALID"
+    advice = (
+        "point mt_model_dir (or --model-dir) at an Argos Translate package folder (model/ and sentencepiece.model) "
+        "or a converted CTranslate2 model with its SentencePiece model"
+    )

@@ -14,6 +14,7 @@ from ccpipe.publish.i18n import Language
 
 if TYPE_CHECKING:
     from ccpipe.publish.bilingual import Bilingual
+    from ccpipe.publish.translated import Translated
 
 
 def is_english(language: str) -> bool:
@@ -130,6 +131,8 @@ class TitleBlock:
     # draft or abridged), with the date of issue written for each language; None for other documents.
     official: OfficialInfo | None = None
     issued: dict[str, str] = field(default_factory=dict)
+    # Where ``title_en`` comes from when it is a recorded translation ("human translation"); empty otherwise.
+    title_origin: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,8 @@ class Brief:
     keywords: list[str]
     # The official English edition placed beside the text, for a document aligned with one.
     bilingual: Bilingual | None = None
+    # The translations recorded for a document without an official edition, placed beside the text.
+    translated: Translated | None = None
 
     @property
     def english_source(self) -> bool:

@@ -10,15 +10,17 @@ from pathlib import Path
 
 from ccpipe.models import Block, BlockKind, Category, Document, Entity, Mention, Quantity, QuantityKind
 from ccpipe.publish.bilingual import bilingual
-from ccpipe.publish.brief import Brief, Cell, Figure, IndexRow, Run, TextBlock, TitleBlock
+from ccpipe.publish.brief import Brief, Cell, Figure, IndexRow, Run, Section, TextBlock, TitleBlock
 from ccpipe.publish.figures import is_key_figure, render
 from ccpipe.publish.i18n import DEFAULT_LANGUAGES, Language
 from ccpipe.publish.i18n import languages as load_languages
 from ccpipe.publish.keypoints import key_points
 from ccpipe.publish.runs import CATEGORY_ORDER, Call, RunMaker
+from ccpipe.publish.translated import Translated, place_translations
 from ccpipe.text.describe import cover_blocks
 from ccpipe.text.structure import table_layout
 from ccpipe.textutil import is_cjk
+from ccpipe.translate.store import Translations
 
 MAIN_ENTITIES = 12
 # Paragraphs longer than this (characters) are printed as several: the sample's longest has 552, a text file
@@ -63,8 +65,11 @@ def shown_mentions(document: Document) -> dict[str, list[Mention]]:
 
 
 class _Builder:
-    def __init__(self, document: Document, languages: tuple[Language, ...]) -> None:
+    def __init__(
+        self, document: Document, languages: tuple[Language, ...], translations: Translations | None = None
+    ) -> None:
         self.document = document
+        self.translations = translations
         self.languages = languages
         self.source_lang = document.document.language
         self.maker = RunMaker(self.languages, self.source_lang, {e.id: e.zh for e in document.entities})
@@ -219,10 +224,15 @@ class _Builder:
         rows = [row for _, rows in index for row in rows]
         ranked = sorted(rows, key=lambda r: (-r.count, r.entity.en.casefold(), r.entity.id))
         sections = key_points(self.document, self.mentions, self.runs, entities)
+        official = bilingual(self.document, body, footnotes, sections)
+        placed = self.translated(sections) if official is None else None
+        title = self.title(entities)
+        if placed and placed.title and not title.title_en:
+            title = replace(title, title_en=placed.title.text, title_origin=placed.title.label)
         return Brief(
             languages=self.languages,
             source_lang=self.source_lang,
-            title=self.title(entities),
+            title=title,
             figures=self.figures(),
             main_entities=ranked[:MAIN_ENTITIES],
             sections=sections,
@@ -234,8 +244,16 @@ class _Builder:
             glossary=sorted(rows, key=lambda r: (r.entity.en.casefold(), r.entity.zh)),
             # The PDF's keyword field: the most mentioned terms in English, enough to find the brief.
             keywords=list(dict.fromkeys(row.entity.en for row in ranked))[:KEYWORDS],
-            bilingual=bilingual(self.document, body, footnotes, sections),
+            bilingual=official,
+            translated=placed,
         )
+
+    def translated(self, sections: list[Section]) -> Translated | None:
+        """The recorded translations placed beside the text; None when there is none to show, so that a
+        brief without translations renders exactly as before."""
+        if self.translations is None or not self.translations.usable():
+            return None
+        return place_translations(self.document, self.translations, sections, official=False)
 
 
 def piece_bounds(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -289,8 +307,12 @@ def _outline(document: Document) -> list[tuple[Block, list[Block]]]:
 
 
 def build_brief(
-    document: Document, languages: Iterable[str] = DEFAULT_LANGUAGES, catalog_dirs: Iterable[Path] = ()
+    document: Document,
+    languages: Iterable[str] = DEFAULT_LANGUAGES,
+    catalog_dirs: Iterable[Path] = (),
+    translations: Translations | None = None,
 ) -> Brief:
     """The brief of ``document`` in the given languages (Babel ids, the document's own first), from the
-    document as the stages left it: publishing runs no analysis stage of its own."""
-    return _Builder(document, load_languages(languages, catalog_dirs)).build()
+    document as the stages left it: publishing runs no analysis stage of its own. ``translations``: those
+    recorded for the document, shown beside the text."""
+    return _Builder(document, load_languages(languages, catalog_dirs), translations).build()

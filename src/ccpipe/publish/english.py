@@ -1,27 +1,30 @@
-"""``brief.en.html``: the brief for readers without Chinese, from the translations recorded for the document.
+"""``brief.en.html``: the brief for readers without Chinese, written for every document.
 
-English title (a translation, else the official edition's title), outline of English headings, key points
-and text where translated, each with its origin shown discreetly; a stretch without English is summarised
-("Section 3, 4 paragraphs, not yet translated") instead of shown in Chinese. Only usable translations count
-(translated, and clean or accepted by QA). Coverage (units and characters by origin) heads the page.
+English title (a translation, else the official edition's or the glossary's), outline, key points and text
+where translated, each passage with its origin shown discreetly (machine translation always labelled); key
+figures in their English form, the entity index by English name. Nothing in Chinese: a heading without English
+is "Section 3" with the English names it mentions, a key point without English names its terms and figures,
+and a stretch of text without English is summarised ("Section 3, 4 paragraphs, not yet translated"). Only
+usable translations count (translated, and clean or accepted by QA). Coverage heads the page.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from html import escape
+
+from markupsafe import Markup
 
 from ccpipe.models import Document, TranslationCoverage
+from ccpipe.publish.brief import Brief, Run, TextBlock
+from ccpipe.publish.runs import CATEGORY_LABELS
+from ccpipe.publish.translated import English, Translated, place_translations, usable_units
 from ccpipe.translate.segments import SourceUnit, source_units
 from ccpipe.translate.store import Translations, UnitTranslation
 
-_STYLE = """
-body{font:16px/1.55 Georgia,serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#222}
-h1{font-size:1.7rem}nav li{margin:.2rem 0}.origin{font:11px sans-serif;color:#888;vertical-align:super}
-.gap{font:14px sans-serif;color:#777;font-style:italic;border-left:3px solid #ddd;padding-left:.6rem}
-.coverage{font:13px sans-serif;color:#555}
-"""
+TEMPLATE = "english.html.j2"
+ENGLISH = "en"
+GAP_TERMS = 5  # English names listed for a stretch not yet translated
 
 
 @dataclass
@@ -59,87 +62,176 @@ def coverage(units: list[SourceUnit], usable: dict[str, UnitTranslation]) -> Cov
     return found
 
 
-def _origin(translation: UnitTranslation) -> str:
-    match = f" {translation.match}%" if translation.match is not None and translation.match < 100 else ""
-    label = f"{translation.origin.value}{match}"
-    return f'<span class="origin" title="{escape(label)}">{escape(label)}</span>'
+def glossed(runs: list[Run]) -> list[str]:
+    """The English of the terms and figures marked in ``runs``, each once, in text order."""
+    names = []
+    for run in runs:
+        english = [gloss.text for gloss in run.glosses if gloss.lang == ENGLISH]
+        if run.kind in ("term", "figure") and (english or run.same):
+            names.append(english[0] if english else run.text)  # same: a term written in English already
+    return list(dict.fromkeys(names))
 
 
-def _english(translation: UnitTranslation) -> str:
-    return f"{escape(translation.target)}{_origin(translation)}"
+@dataclass
+class Heading:
+    number: str  # "3", "3.2"
+    anchor: str
+    level: int
+    english: English | None
+    names: list[str]  # English names it mentions, for a heading without English
 
 
-def _body(units: list[SourceUnit], usable: dict[str, UnitTranslation]) -> list[str]:
-    """Sections in order: English heading, translated paragraphs, gaps summarised per section."""
-    html: list[str] = []
-    section_number = 0
-    paragraph: list[str] = []
-    missing: set[int] = set()
+@dataclass
+class Passage:
+    """A paragraph with English (``english``), or a stretch without (``gap``: how many paragraphs)."""
 
-    def flush() -> None:
-        if paragraph:
-            html.append(f"<p>{' '.join(paragraph)}</p>")
-            paragraph.clear()
-        if missing:
-            where = f"Section {section_number}" if section_number else "Opening"
-            html.append(f'<p class="gap">{where}, {len(missing)} paragraph(s), not yet translated.</p>')
-            missing.clear()
-
-    paragraph_number = 0
-    for unit in units:
-        if unit.kind == "title":
-            continue
-        if unit.kind == "heading":
-            flush()
-            section_number += 1
-            text = _english(usable[unit.id]) if unit.id in usable else f"Section {section_number} (not yet translated)"
-            html.append(f'<h2 id="s{section_number}">{text}</h2>')
-            continue
-        if unit.paragraph != paragraph_number and paragraph:
-            html.append(f"<p>{' '.join(paragraph)}</p>")
-            paragraph.clear()
-        paragraph_number = unit.paragraph
-        if unit.id in usable:
-            paragraph.append(_english(usable[unit.id]))
-        else:
-            missing.add(unit.paragraph)
-    flush()
-    return html
+    english: list[English] = field(default_factory=list)
+    untranslated: int = 0  # sentences of a translated paragraph still without English
+    gap: int = 0
+    tables: int = 0
+    pages: tuple[int, int] = (0, 0)
+    names: list[str] = field(default_factory=list)
 
 
-def _title(document: Document, units: list[SourceUnit], usable: dict[str, UnitTranslation]) -> str:
-    for unit in units:
-        if unit.kind == "title" and unit.id in usable:
-            return usable[unit.id].target
-    return document.document.title_en or "Untitled (title not yet translated)"
+@dataclass
+class Part:
+    heading: Heading | None  # None: the text before the first heading
+    passages: list[Passage] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        return f"Section {self.heading.number}" if self.heading else "Opening"
 
 
-def english_html(document: Document, translations: Translations) -> str:
-    """The English edition of the brief as one HTML page."""
-    units = source_units(document)
-    usable = translations.usable()
-    title = _title(document, units, usable)
-    headings = [u for u in units if u.kind == "heading"]
-    outline = [
-        f'<li><a href="#s{n}">{escape(usable[u.id].target) if u.id in usable else f"Section {n}"}</a></li>'
-        for n, u in enumerate(headings, 1)
-    ]
-    points = [f"<li>{_english(usable[u.id])}</li>" for u in units if u.kind == "keypoint" and u.id in usable]
-    info = document.document
-    english_names = {entity.zh: entity.en for entity in document.entities}
-    publisher = english_names.get(info.publisher or "", "")  # a publisher the glossary cannot name is left out
-    meta = " · ".join(part for part in (publisher, info.date or "") if part)
+class _Parts:
+    """The body in reading order cut at its headings, translated paragraphs kept, the rest summarised."""
+
+    def __init__(self, placed: Translated) -> None:
+        self.placed = placed
+        self.parts: list[Part] = [Part(None)]
+        self.numbers: list[int] = []
+        self.last = ""  # the block of the last text item
+
+    def heading(self, item: TextBlock) -> None:
+        level = min(max(item.block.level or 1, 1), 3)
+        self.numbers = (self.numbers + [0] * level)[:level]
+        self.numbers[-1] += 1
+        number = ".".join(str(n) for n in self.numbers).removeprefix("0.")  # a subheading before any heading
+        english = self.placed.headings.get(item.block.id)
+        self.parts.append(Part(Heading(number, item.block.id, level, english, glossed(item.runs))))
+
+    def text(self, item: TextBlock) -> None:
+        if item.block.id == self.last:
+            return  # a later piece of a long paragraph (the body cuts them for layout): counted with the first
+        self.last = item.block.id
+        passages = self.parts[-1].passages
+        english = self.placed.paragraphs.get(item.block.id)
+        if english:
+            passages.append(Passage(english, self.placed.untranslated.get(item.block.id, 0)))
+            return
+        if not passages or not passages[-1].gap:
+            passages.append(Passage(pages=item.pages))
+        gap = passages[-1]
+        gap.gap += 1
+        gap.tables += item.tag == "table"
+        gap.pages = (gap.pages[0], item.pages[1])
+        gap.names = list(dict.fromkeys([*gap.names, *glossed(item.runs)]))[:GAP_TERMS]
+
+    def build(self, body: list[TextBlock]) -> list[Part]:
+        for item in body:
+            if item.tag.startswith("h"):
+                self.heading(item)
+            else:
+                for child in item.children or [item]:
+                    self.text(child)
+        return [part for part in self.parts if part.heading or part.passages]
+
+
+def _title(brief: Brief, placed: Translated) -> tuple[str, bool]:
+    """The English title, and whether it is a title at all (else a description of the document: its
+    publisher's English name and date)."""
+    if placed.title:
+        return placed.title.text, True
+    if brief.title.title_en and not brief.title.title_origin:
+        return brief.title.title_en, True
+    publisher = f"Report of the {brief.title.publisher_en}" if brief.title.publisher_en else "Report"
+    date = brief.title.dates.get(ENGLISH) or brief.title.issued.get(ENGLISH)
+    return f"{publisher}, {date}" if date else publisher, False
+
+
+def _official(brief: Brief) -> list[str]:
+    """An official document's elements that read in English: its issuer's English name, its date of issue, and
+    whether it is a draft, abridged or has attachments (its number and addressees are Chinese text)."""
+    official = brief.title.official
+    if official is None:
+        return []
+    names = {row.entity.zh: row.entity.en for _, rows in brief.index for row in rows}
+    issued = brief.title.issued.get(ENGLISH)
+    attachments = len(official.attachments)
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
-        f"<h1>{escape(title)}</h1>",
-        f'<p class="coverage">{escape(meta)}</p>' if meta else "",
-        f'<p class="coverage">{escape(coverage(units, usable).line())}</p>',
-        f"<nav><h2>Contents</h2><ol>{''.join(outline)}</ol></nav>" if outline else "",
-        f"<section><h2>Key points</h2><ul>{''.join(points)}</ul></section>" if points else "",
-        *_body(units, usable),
-        "</body></html>",
+        f"issued by {names[official.issuer]}" if official.issuer in names else "",
+        f"date of issue {issued}" if issued else "",
+        "draft for comment" if official.draft else "",
+        "abridged" if official.abridged else "",
+        f"{attachments} attachment{'s' if attachments > 1 else ''}" if attachments else "",
     ]
-    return "\n".join(part for part in parts if part) + "\n"
+    return [part for part in parts if part]
+
+
+def english_html(document: Document, translations: Translations, brief: Brief | None = None) -> str:
+    """The English edition of the brief as one self-contained HTML page (also what prints to PDF)."""
+    from ccpipe.publish.build import build_brief
+    from ccpipe.publish.html import environment
+
+    brief = brief or build_brief(document, translations=translations)
+    placed = place_translations(document, translations, brief.sections)
+    title, translated_title = _title(brief, placed)
+    parts = _Parts(placed).build(brief.body)
+    headings = {part.heading.anchor: part.heading for part in parts if part.heading}
+    units = source_units(document)
+    context = {
+        "brief": brief,
+        "info": brief.title,
+        "title": title,
+        "title_english": placed.title,
+        "translated_title": translated_title,
+        "coverage": coverage(units, usable_units(document, translations)).line(),
+        "official": _official(brief),
+        "parts": parts,
+        "outline": [part.heading for part in parts if part.heading and part.heading.level <= 2],
+        "placed": placed,
+        "headings": headings,
+        "glossed": glossed,
+        "categories": {category: label for category, label in CATEGORY_LABELS.items()},
+        "style": Markup(_STYLE),
+    }
+    return environment().get_template(TEMPLATE).render(context)
+
+
+_STYLE = """
+:root { --ink: #1c2330; --muted: #5d6675; --faint: #737b87; --rule: #d9dde3; --accent: #0d5c57; }
+body { font: 16px/1.55 "Noto Serif CJK SC", "Noto Serif", serif; color: var(--ink); max-width: 46rem;
+  margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.7rem; line-height: 1.25; margin: .2rem 0 .6rem; }
+h2 { font: 700 .8rem "Noto Sans CJK SC", sans-serif; letter-spacing: .08em; text-transform: uppercase;
+  color: var(--accent); border-top: 1px solid var(--rule); padding-top: 1rem; margin-top: 2rem; }
+h3, h4 { font-size: 1.1rem; margin: 1.4rem 0 .4rem; } h4 { font-size: 1rem; }
+a { color: var(--accent); text-decoration: none; }
+.kicker { font: 700 .8rem "Noto Sans CJK SC", sans-serif; letter-spacing: .08em; color: var(--accent); margin: 0; }
+.meta, .note, .coverage { font: .85rem/1.5 "Noto Sans CJK SC", sans-serif; color: var(--muted); }
+.origin { font: .7rem "Noto Sans CJK SC", sans-serif; color: var(--faint); white-space: nowrap; }
+.origin::before { content: "["; } .origin::after { content: "]"; }
+.origin.is-machine { color: #9a5b00; }
+.gap, .pending { font: italic .9rem/1.5 "Noto Sans CJK SC", sans-serif; color: var(--muted); }
+.gap { border-left: 3px solid var(--rule); padding-left: .6rem; }
+.num { color: var(--faint); margin-right: .4em; }
+table { border-collapse: collapse; width: 100%; font: .85rem/1.4 "Noto Sans CJK SC", sans-serif; }
+th, td { text-align: left; padding: .25rem .4rem; border-bottom: 1px solid var(--rule); vertical-align: top; }
+td.n { text-align: right; white-space: nowrap; }
+nav ol { padding-left: 1.4rem; } nav li { margin: .15rem 0; }
+nav ol.headings { list-style: none; padding-left: .4rem; } nav .level-2 { padding-left: 1.6rem; }
+.page, .names { font: .8rem "Noto Sans CJK SC", sans-serif; color: var(--faint); white-space: nowrap; }
+.names { white-space: normal; }
+@page { size: A4; margin: 20mm 18mm; }
+@media print { body { max-width: none; margin: 0; padding: 0; } a { color: inherit; } }
+"""

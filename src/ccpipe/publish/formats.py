@@ -8,5 +8,14 @@ from __future__ import annotations
 
 FORMATS = ("json", "html", "pdf", "docx", "md")
 BRIEFS = ("html", "pdf", "docx", "md")
+# The files each format writes into a document's folder (every document's English edition goes with its HTML
+# and PDF briefs); a build recorded without one of them is redone.
+FORMAT_FILES = {
+    "json": ("document.json",),
+    "html": ("brief.html", "brief.en.html"),
+    "pdf": ("brief.pdf", "brief.en.pdf"),
+    "docx": ("brief.docx",),
+    "md": ("brief.md",),
+}
 # Babel ids, the document's own first (see :mod:`ccpipe.publish.i18n`).
 DEFAULT_LANGUAGES = ("zh_Hans", "en")

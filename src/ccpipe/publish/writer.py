@@ -9,7 +9,7 @@ set untouched. A failed write is an :class:`~ccpipe.errors.OutputError` with its
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +23,7 @@ from ccpipe.publish.formats import DEFAULT_LANGUAGES
 from ccpipe.publish.formats import FORMATS as FORMATS
 from ccpipe.publish.json import write_document_json
 from ccpipe.terms.review import candidates_csv
-from ccpipe.translate.store import TRANSLATIONS_FILE
+from ccpipe.translate.store import TRANSLATIONS_FILE, Translations, read_translations
 
 # Files of a document's folder that publishing does not write and must keep when it replaces the folder.
 KEPT_FILES = (TRANSLATIONS_FILE,)
@@ -40,30 +40,31 @@ def write_aligned_tmx(document: Document, out_dir: Path) -> Path:
     return write_atomic(out_dir / "aligned.tmx", tmx_bytes(official_units(document), note))
 
 
-def write_english_edition(document: Document, out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
-    """``brief.en.html`` (and ``brief.en.pdf``) from the translations recorded beside the document."""
+def write_english_edition(
+    document: Document, brief: Brief, translations: Translations, out_dir: Path, formats: tuple[str, ...]
+) -> list[Path]:
+    """``brief.en.html`` and ``brief.en.pdf``, the brief for readers without Chinese, for every document: the
+    recorded translations where there are some, English names, figures and summaries everywhere else."""
     from ccpipe.publish.english import english_html
-    from ccpipe.translate.store import read_translations
 
-    html = english_html(document, read_translations(out_dir, document.document.id))
+    html = english_html(document, translations, brief)
     written = []
     if "html" in formats:
         written.append(write_atomic(out_dir / "brief.en.html", html.encode("utf-8")))
     if "pdf" in formats:
         from ccpipe.publish.renderer import PdfRenderer
 
-        with PdfRenderer() as renderer:  # in a process of its own, as the brief is
+        # In a process of its own, as the brief is; without the brief's print stylesheet: it has its own.
+        with PdfRenderer() as renderer:
             written.append(write_atomic(out_dir / "brief.en.pdf", renderer.render(html)))
     return written
 
 
-def with_translations(document: Document, out_dir: Path) -> Document:
+def with_translations(document: Document, translations: Translations) -> Document:
     """The document with its translation coverage and its translations' QA problems as issues (one per code,
     so the run report lists them)."""
     from ccpipe.publish.english import document_coverage
-    from ccpipe.translate.store import read_translations
 
-    translations = read_translations(out_dir, document.document.id)
     failed: dict[str, list[str]] = {}
     for unit_id, unit in sorted(translations.units.items()):
         for code in [] if unit.accepted else unit.qa:
@@ -97,9 +98,9 @@ def publish(
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise ConfigError(None, f"unknown output formats: {sorted(unknown)}; choose from {FORMATS}")
-    translated = (out_dir / TRANSLATIONS_FILE).is_file()
-    if translated:
-        document = with_translations(document, out_dir)
+    translations = read_translations(out_dir, document.document.id)
+    if (out_dir / TRANSLATIONS_FILE).is_file():
+        document = with_translations(document, translations)
     # The PDF is rendered in a process of its own (see ccpipe.publish.renderer), started first so that it loads
     # WeasyPrint while the rest is written; Word and Markdown are pandoc's, in processes of their own too.
     try:
@@ -107,7 +108,7 @@ def publish(
             for name in KEPT_FILES:  # recorded by people (ccpipe translate import), not built: they stay
                 if (out_dir / name).is_file():
                     shutil.copy2(out_dir / name, staged / name)
-            written = _write_all(document, staged, formats, renderer, languages, catalog_dirs, translated)
+            written = _write_all(document, staged, formats, renderer, languages, catalog_dirs, translations)
     except OSError as exc:
         raise output_error(exc, out_dir) from exc
     return [out_dir / path.name for path in written]
@@ -120,7 +121,7 @@ def _write_all(
     renderer: PdfRenderer | None,
     languages: Iterable[str],
     catalog_dirs: Iterable[Path],
-    translated: bool,
+    translations: Translations,
 ) -> list[Path]:
     written = [write_document_json(document, out_dir)]
     # The review sheet of new-term candidates goes with the JSON: both are for people who curate.
@@ -128,8 +129,7 @@ def _write_all(
     if document.alignment is not None:
         written.append(write_aligned_tmx(document, out_dir))
     if set(formats) & set(BRIEFS):
-        english = write_english_edition if translated else None
-        written += _write_briefs(document, out_dir, formats, renderer, languages, catalog_dirs, english)
+        written += _write_briefs(document, out_dir, formats, renderer, languages, catalog_dirs, translations)
     return written
 
 
@@ -140,17 +140,18 @@ def _write_briefs(
     renderer: PdfRenderer | None,
     languages: Iterable[str],
     catalog_dirs: Iterable[Path],
-    english: Callable[[Document, Path, tuple[str, ...]], list[Path]] | None,
+    translations: Translations,
 ) -> list[Path]:
-    """The briefs asked for, and (``english``) the English edition from recorded translations."""
+    """The briefs asked for, the translations recorded for the document beside its text, and (with html or
+    pdf) the English edition."""
     # Briefs pull in Jinja, Babel and pandoc: load them only when a brief is asked for.
     from ccpipe.publish.build import build_brief
     from ccpipe.publish.html import render_brief_html, render_print_html
 
     written = []
-    brief = build_brief(document, languages, catalog_dirs)  # one model for every format
-    if english is not None:
-        written += english(document, out_dir, formats)
+    brief = build_brief(document, languages, catalog_dirs, translations)  # one model for every format
+    if "html" in formats or "pdf" in formats:
+        written += write_english_edition(document, brief, translations, out_dir, formats)
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="ccpipe-pandoc") as pandoc:
         converted = _start_pandoc(pandoc, brief, formats)
         if "html" in formats:

@@ -103,6 +103,9 @@ class Settings(BaseSettings):
     pairs: list[tuple[Path, Path]] = Field(default_factory=list)
     # The translation memory (SQLite); default: memory.sqlite in the output folder.
     memory: Path | None = None
+    # A local machine-translation model (CTranslate2/Argos folder) for `ccpipe translate machine --engine
+    # ctranslate2`; never downloaded, never used unless asked for.
+    mt_model_dir: Path | None = None
 
     _split_lists = field_validator(
         "glossaries", "formats", "brief_languages", "locale_dirs", "recipients", mode="before"

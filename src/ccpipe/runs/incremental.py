@@ -26,6 +26,7 @@ from ccpipe.atomic import write_atomic
 from ccpipe.errors import SourceError
 from ccpipe.extract.sources import Refused, open_regular
 from ccpipe.hashing import sha256_of, sha256_of_handle
+from ccpipe.publish.formats import FORMAT_FILES
 from ccpipe.runs.ids import assign_ids
 from ccpipe.textutil import visible
 
@@ -144,7 +145,7 @@ def plan_run(
             plan.build.append(Planned(path, key, doc_id))
         elif record.error_code in PERMANENT_ERRORS:
             plan.failed_before.append(record)
-        elif record.error_code is None and _outputs_intact(output_dir / doc_id, record.outputs):
+        elif record.error_code is None and _outputs_intact(output_dir / doc_id, record.outputs, key.formats):
             plan.unchanged.append(Planned(path, key, doc_id))
         else:
             plan.build.append(Planned(path, key, doc_id))
@@ -168,10 +169,15 @@ def password_fingerprint(password: str | None) -> str:
     return hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), b"ccpipe build key", 100_000).hex()[:16]
 
 
-def _outputs_intact(folder: Path, outputs: dict[str, str]) -> bool:
-    """Every recorded output exists with the recorded hash: a half-finished or damaged build is redone."""
-    return bool(outputs) and all(
-        (folder / name).is_file() and sha256_of(folder / name) == h for name, h in outputs.items()
+def _outputs_intact(folder: Path, outputs: dict[str, str], formats: Iterable[str]) -> bool:
+    """Every recorded output exists with the recorded hash, and the formats' files are all recorded: a
+    half-finished or damaged build is redone, and so is one from before a format wrote a file it writes now
+    (the English edition)."""
+    expected = {name for fmt in formats for name in FORMAT_FILES.get(fmt, ())}
+    return (
+        bool(outputs)
+        and expected <= set(outputs)
+        and all((folder / name).is_file() and sha256_of(folder / name) == h for name, h in outputs.items())
     )
 
 

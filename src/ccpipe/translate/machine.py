@@ -2,7 +2,8 @@
 
 Engines speak HTTP with the standard library only: an OpenAI-compatible chat endpoint (``/v1/chat/completions``,
 a local llama.cpp or vLLM server as well as a hosted one), LibreTranslate (``/translate``) and DeepL
-(``/v2/translate``). The glossary is enforced twice: the chat engine is told each term's required English,
+(``/v2/translate``); a local CTranslate2 model (:mod:`ccpipe.translate.local`) when the settings point at one.
+The glossary is enforced twice: the chat engine is told each term's required English,
 and every result goes through QA like a human translation, so a machine sentence that drops a required term
 stays out of the brief. Results are recorded with origin ``machine`` and the brief labels them so.
 """
@@ -13,6 +14,7 @@ import json
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from ccpipe.translate.qa import Problem, check_unit
@@ -20,7 +22,7 @@ from ccpipe.translate.segments import SourceUnit
 from ccpipe.translate.store import State, Translations, UnitTranslation
 from ccpipe.translate.units import Origin
 
-ENGINES = ("openai", "libretranslate", "deepl")
+ENGINES = ("openai", "libretranslate", "deepl", "ctranslate2")
 TIMEOUT = 60.0
 
 
@@ -102,15 +104,26 @@ class DeepL:
             raise MachineError(f"{self.url}: no translation in the answer") from exc
 
 
-def engine_for(name: str, url: str, model: str | None = None, api_key: str | None = None) -> Engine:
-    makers: dict[str, Callable[[], Engine]] = {
-        "openai": lambda: OpenAIChat(url, model or "default", api_key),
-        "libretranslate": lambda: LibreTranslate(url, api_key),
-        "deepl": lambda: DeepL(url, api_key),
+def engine_for(
+    name: str, url: str | None, model: str | None = None, api_key: str | None = None, model_dir: Path | None = None
+) -> Engine:
+    """The engine called ``name``: an HTTP one at ``url``, or the local model in ``model_dir`` (ctranslate2)."""
+    if name == "ctranslate2":
+        if model_dir is None:
+            raise ValueError("the ctranslate2 engine needs a model folder (--model-dir or the mt_model_dir setting)")
+        from ccpipe.translate.local import LocalModel  # CTranslate2 is optional: imported only when asked for
+
+        return LocalModel(model_dir)
+    makers: dict[str, Callable[[str], Engine]] = {
+        "openai": lambda at: OpenAIChat(at, model or "default", api_key),
+        "libretranslate": lambda at: LibreTranslate(at, api_key),
+        "deepl": lambda at: DeepL(at, api_key),
     }
     if name not in makers:
         raise ValueError(f"unknown engine {name!r}; choose from {ENGINES}")
-    return makers[name]()
+    if not url:
+        raise ValueError(f"the {name} engine needs --url, its server's address")
+    return makers[name](url)
 
 
 def machine_translate(
