@@ -180,9 +180,16 @@ class Matcher:
             matches.append(Match(block_id, start, end, text[start:end], entry_id, depth))
         return matches
 
-    def _with_nested(self, scan: _Scan, hit: _Hit, depth: int, out: list[tuple[_Hit, int]]) -> None:
-        """``hit``, then the matches inside it, each followed by its own."""
-        out.append((hit, depth))
+    def _with_nested(
+        self, scan: _Scan, hit: _Hit, depth: int, out: list[tuple[_Hit, int]], entry_id: str | None = None
+    ) -> None:
+        """``hit``, then the matches inside it, each followed by its own. With ``entry_id`` (the container's entry),
+        ``hit`` is that entry's own shorter name inside its container: not recorded, only searched for terms."""
+        if entry_id is None:
+            out.append((hit, depth))
+            entry_id = hit[3]
+        else:
+            depth -= 1
         _, start, end, _, level = hit
         if end - start < 3:  # a form has two characters at least: nothing shorter fits inside
             return
@@ -199,10 +206,11 @@ class Matcher:
             if known is None or known[0] < length:
                 best[first] = (length, form)
         for inner in self._choose(scan, by_level, start, end):
-            # Not the container again: a shorter form grown to its span (COP → COP26) or its own other name
-            # (十九大报告 in 党的十九大报告) adds no reference.
-            if (inner[1], inner[2]) != (start, end) and inner[3] != hit[3]:
-                self._with_nested(scan, inner, depth + 1, out)
+            # Not the container again: a shorter form grown to its span (COP → COP26) adds no reference, nor does
+            # its own other name (十九大报告 in 党的十九大报告), but the terms inside that name are references
+            # (降碳 in 减污降碳 in 减污降碳协同增效).
+            if (inner[1], inner[2]) != (start, end):
+                self._with_nested(scan, inner, depth + 1, out, entry_id if inner[3] == entry_id else None)
 
     def _choose(
         self, scan: _Scan, by_level: dict[int, dict[int, tuple[int, _Form]]], low: int, high: int
