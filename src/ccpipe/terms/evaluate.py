@@ -222,8 +222,8 @@ def evaluate(document: Document, gold: Gold, glossary: Glossary | None = None) -
     keys = [_key(mention, gold.by_entity) for mention in mentions]
     tagged: Counter[Key] = Counter(keys)
     expected = gold.counts
-    if glossary is not None:
-        tagged += _own_shorter_names(mentions, glossary, expected, gold.by_entity)
+    if glossary is not None and not gold.by_entity:  # an annotation by entry counts references, as the tagger does
+        tagged += _own_shorter_names(mentions, glossary, expected)
     hits, misses, false_tags = expected & tagged, expected - tagged, tagged - expected
     category_of = _Categories(gold, mentions, glossary)
     by_category: dict[str, Score] = {}
@@ -244,17 +244,15 @@ def evaluate(document: Document, gold: Gold, glossary: Glossary | None = None) -
     )
 
 
-def _own_shorter_names(
-    mentions: list[Mention], glossary: Glossary, expected: Counter[Key], by_entity: bool
-) -> Counter[Key]:
+def _own_shorter_names(mentions: list[Mention], glossary: Glossary, expected: Counter[Key]) -> Counter[Key]:
     """The annotated surfaces that are a mention's own shorter names written inside it (浙江 in 浙江省, 减污降碳 in
     减污降碳协同增效): the annotation counts each occurrence of a surface, the tagger records the name once, as one
-    reference to its entity. Only surfaces the annotation lists are counted."""
+    reference to its entity. Only surfaces the annotation lists are counted; for annotations by surface only."""
     implied: Counter[Key] = Counter()
     for mention in mentions:
         text = surface_key(mention.text)
         for surface in _surface_keys(glossary, mention.entity_id):
-            key = (surface, mention.entity_id if by_entity else "")
+            key = (surface, "")
             if surface != text and key in expected and surface in text:
                 implied[key] += text.count(surface)
     return implied
