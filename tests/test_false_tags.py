@@ -100,3 +100,13 @@ def test_the_terms_inside_a_names_own_shorter_name_are_mentions(resources: Resou
     found = tagged(resources, "推动减污降碳协同增效")
     assert [entry for _, entry in found].count(found[0][1]) == 1
     assert ("降碳", "cutting-carbon-emissions") in found
+
+
+def test_field_terms_are_not_found_across_other_words(resources: Resources) -> None:
+    # (corpus) Hohhot plan: the second national pollution-source census, not secondary pollution
+    assert "secondary-pollution" not in entries(resources, "完成第二次污染源普查工作")
+    assert "secondary-pollution" in entries(resources, "防止垃圾渗滤液造成二次污染")
+    # (corpus) Hohhot plan: gross ecosystem product holds no GDP
+    found = tagged(resources, "试点开展生态系统生产总值（GEP）核算", "地区生产总值增长5.5%")
+    assert ("生产总值", "gross-domestic-product") not in found[:-1]
+    assert found[-1] == ("地区生产总值", "gross-domestic-product")
