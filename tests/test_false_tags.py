@@ -110,3 +110,20 @@ def test_field_terms_are_not_found_across_other_words(resources: Resources) -> N
     found = tagged(resources, "试点开展生态系统生产总值（GEP）核算", "地区生产总值增长5.5%")
     assert ("生产总值", "gross-domestic-product") not in found[:-1]
     assert found[-1] == ("地区生产总值", "gross-domestic-product")
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        # (corpus) MEE allocation scheme: allocation vocabulary of the power sector
+        ("燃气机组的供热量修正系数为1，配额清缴义务为已获得的全部免费配额量", {"燃气机组", "修正系数", "配额", "清缴"}),
+        # (corpus) white paper: climate governance
+        ("中国积极参与全球气候治理，实施积极应对气候变化国家战略", {"气候治理", "积极应对气候变化", "气候变化"}),
+        # (corpus) ICMA handbook (Chinese edition): transition finance
+        ("发行人应披露其气候转型战略和公司治理，并接受独立评审", {"转型战略", "公司治理", "独立评审"}),
+        # (corpus) Guangdong plan: energy statistics
+        ("煤炭消费比重高于世界平均水平，单位地区生产总值能耗持续下降", {"煤炭", "地区生产总值"}),
+    ],
+)
+def test_the_fields_everyday_terms_are_tagged(resources: Resources, text: str, surfaces: set[str]) -> None:
+    assert surfaces <= {surface for surface, _ in tagged(resources, text)}
