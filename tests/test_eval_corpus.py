@@ -24,7 +24,7 @@ CORPUS_GOLD = DATA / "entities"
 FLOORS = {
     "cn-climate-white-paper-2021.zh": (0.99, 0.95),
     "cn-peak-2030-action-plan-2021.zh": (0.98, 0.99),
-    "icma-climate-transition-finance-handbook-2020.zh": (0.99, 0.93),
+    "icma-climate-transition-finance-handbook-2020.zh": (0.99, 0.94),
     "mee-national-ets-allowance-allocation-power-2019-2020": (0.99, 0.99),
     "sanming-green-finance-carbon-peak-plan-2022": (0.99, 0.96),
     "zhejiang-2025-government-work-report": (0.99, 0.91),
