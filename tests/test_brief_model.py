@@ -76,7 +76,9 @@ def test_at_a_glance_and_index(brief: Brief) -> None:
     assert forms["2800亿-5000亿美元"] == "US$280–500 billion"
     assert forms["超过 9.5 万亿美元"] == "over US$9.5 trillion"
     assert len(brief.figures) == 10  # each amount once (1000亿美元 is given twice)
-    assert brief.main_entities[0].entity.id == "developing-countries"
+    # The report's subject leads (climate change, counted inside 应对气候变化 too), the countries it is about next
+    leading = [row.entity.id for row in brief.main_entities[:3]]
+    assert leading == ["climate-change", "responding-to-climate-change", "developing-countries"]
     counts = {row.entity.id: row.count for _, rows in brief.index for row in rows}
     assert counts["paris-agreement"] == 15
     assert [row.entity.en.casefold() for row in brief.glossary] == sorted(

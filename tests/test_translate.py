@@ -135,7 +135,9 @@ def test_corpus_pair_against_the_hand_reference(icma_pair: Document) -> None:
     # has more paragraphs than the reference's block links were drawn on: block links score lower, sentence
     # links (the ones translators use, and aligned.tmx holds) still meet the bar.
     assert (block.predicted, block.reference, block.correct) == (86, 83, 75)
-    assert (sentence.predicted, sentence.reference, sentence.correct) == (130, 133, 126)
+    # With the field's everyday terms in the glossary, 气候变化 (climate change) is an anchor too; the English
+    # edition writes "climate change" in more sentences than the Chinese one says 气候变化: 4 correct links fewer.
+    assert (sentence.predicted, sentence.reference, sentence.correct) == (128, 133, 122)
     assert sentence.precision >= 0.95 and sentence.recall >= 0.90
 
 

@@ -39,6 +39,8 @@ _MIN_CHINESE_SHORT = 2  # a one-character short form (简称“中”) would mat
 # A Latin short form in parentheses, alone or after an English name: （NEA）, (Nuclear Energy Agency, NEA)
 _PARENTHESISED = re.compile(r"[（(]\s*(?:[^（）()]{0,150}?[,，]\s*)?(?P<short>[A-Z][A-Za-z0-9&\-]*[A-Z0-9])\s*[）)]")
 _CLOSING = "》”\"’'」 "
+# A unit of measure in parentheses gives the quantity's unit, not a short form: 供热量（GJ）, 供电量（MWh）, （tCO2/GJ）
+_UNIT = re.compile(r"(?:[kMGTP]?(?:Wh?|J|VA|cal)|[kMG]?t(?:CO2(?:e|eq)?|ce)?|Nm3|m[23]?|km[23]?|ha)(?:/\S+)?")
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ def find_definitions(blocks: list[Block], matches: list[Match]) -> list[Definiti
                 found.append(Definition(block, match, short, None))
             continue
         english, acronym = _split_latin(definition.group("latin"))
+        if _UNIT.fullmatch(definition.group("latin").strip()):
+            continue
         if english or acronym:
             found.append(Definition(block, match, acronym, english))
     return found

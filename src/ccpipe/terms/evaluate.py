@@ -222,6 +222,8 @@ def evaluate(document: Document, gold: Gold, glossary: Glossary | None = None) -
     keys = [_key(mention, gold.by_entity) for mention in mentions]
     tagged: Counter[Key] = Counter(keys)
     expected = gold.counts
+    if glossary is not None and not gold.by_entity:  # an annotation by entry counts references, as the tagger does
+        tagged += _own_shorter_names(mentions, glossary, expected)
     hits, misses, false_tags = expected & tagged, expected - tagged, tagged - expected
     category_of = _Categories(gold, mentions, glossary)
     by_category: dict[str, Score] = {}
@@ -240,6 +242,28 @@ def evaluate(document: Document, gold: Gold, glossary: Glossary | None = None) -
         name=gold.name,
         nested=_nested_score(mentions, keys, expected),
     )
+
+
+def _own_shorter_names(mentions: list[Mention], glossary: Glossary, expected: Counter[Key]) -> Counter[Key]:
+    """The annotated surfaces that are a mention's own shorter names written inside it (浙江 in 浙江省, 减污降碳 in
+    减污降碳协同增效): the annotation counts each occurrence of a surface, the tagger records the name once, as one
+    reference to its entity. Only surfaces the annotation lists are counted; for annotations by surface only."""
+    implied: Counter[Key] = Counter()
+    for mention in mentions:
+        text = surface_key(mention.text)
+        for surface in _surface_keys(glossary, mention.entity_id):
+            key = (surface, "")
+            if surface != text and key in expected and surface in text:
+                implied[key] += text.count(surface)
+    return implied
+
+
+def _surface_keys(glossary: Glossary, entity_id: str) -> list[str]:
+    try:
+        entry = glossary.get(entity_id)
+    except KeyError:  # a document's own short form, not a glossary entry
+        return []
+    return [surface_key(surface) for surface in entry.surfaces()]
 
 
 def _by_count(item: tuple[Key, int]) -> tuple[int, Key]:
@@ -262,8 +286,8 @@ def _english_differences(
         tagged.setdefault(key, mention.en)
     differences = []
     for key in sorted(hits):
-        wanted, got = english.get(key), tagged[key]
-        if wanted and _loose(wanted) != _loose(got):
+        wanted, got = english.get(key), tagged.get(key)  # none for a name credited inside its own longer one
+        if wanted and got is not None and _loose(wanted) != _loose(got):
             differences.append(EnglishDifference(key[0], key[1], wanted, got, hits[key]))
     return differences
 

@@ -21,8 +21,9 @@ its ``depth``, listed right after the match that contains it.
 
 from __future__ import annotations
 
+import math
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -180,9 +181,24 @@ class Matcher:
             matches.append(Match(block_id, start, end, text[start:end], entry_id, depth))
         return matches
 
-    def _with_nested(self, scan: _Scan, hit: _Hit, depth: int, out: list[tuple[_Hit, int]]) -> None:
-        """``hit``, then the matches inside it, each followed by its own."""
-        out.append((hit, depth))
+    def _with_nested(
+        self,
+        scan: _Scan,
+        hit: _Hit,
+        depth: int,
+        out: list[tuple[_Hit, int]],
+        entry_id: str | None = None,
+        seen: set[tuple[int, int]] | None = None,
+    ) -> None:
+        """``hit``, then the matches inside it, each followed by its own. With ``entry_id`` (the container's entry),
+        ``hit`` is that entry's own shorter name inside its container: not recorded, only searched for terms.
+        ``seen``: the spans recorded inside the outermost match (a term inside two overlapping ones counts once)."""
+        seen = set() if seen is None else seen
+        if entry_id is None:
+            out.append((hit, depth))
+            entry_id = hit[3]
+        else:
+            depth -= 1
         _, start, end, _, level = hit
         if end - start < 3:  # a form has two characters at least: nothing shorter fits inside
             return
@@ -198,11 +214,38 @@ class Matcher:
             known = best.get(first)
             if known is None or known[0] < length:
                 best[first] = (length, form)
-        for inner in self._choose(scan, by_level, start, end):
-            # Not the container again: a shorter form grown to its span (COP → COP26) or its own other name
-            # (十九大报告 in 党的十九大报告) adds no reference.
-            if (inner[1], inner[2]) != (start, end) and inner[3] != hit[3]:
-                self._with_nested(scan, inner, depth + 1, out)
+        chosen = self._choose(scan, by_level, start, end)
+        crossing = self._crossing(scan, by_level, chosen, end)
+        inners = sorted([*chosen, *crossing], key=lambda inner: (inner[1], -inner[2]))
+        for inner in inners:
+            # Not the container again: a shorter form grown to its span (COP → COP26) adds no reference, nor does
+            # its own other name (十九大报告 in 党的十九大报告), but the terms inside that name are references
+            # (降碳 in 减污降碳 in 减污降碳协同增效).
+            span = (inner[1], inner[2])
+            if span != (start, end) and span not in seen:
+                seen.add(span)
+                self._with_nested(scan, inner, depth + 1, out, entry_id if inner[3] == entry_id else None, seen)
+
+    def _crossing(
+        self, scan: _Scan, by_level: dict[int, dict[int, tuple[int, _Form]]], chosen: list[_Hit], high: int
+    ) -> list[_Hit]:
+        """The terms inside a name that cross the leftmost-longest ones: 低碳发展 beside 绿色低碳 in 绿色低碳发展,
+        转型融资 beside 气候转型 in 气候转型融资手册. The reader sees one name; it refers to both. A crossing term
+        must be whole words of jieba's route, whatever its length: 碳循环 is no term in 绿色低碳循环发展 (低碳|循环),
+        nor 市人民政府 in 直辖市人民政府."""
+        spans = sorted((hit[1], hit[2]) for hit in chosen)  # the chosen never overlap: sorted by start and end
+        found: list[_Hit] = []
+        for level in sorted(by_level):
+            for first, (length, form) in by_level[level].items():
+                if _covered(spans, first, first + length):
+                    continue
+                hit = self._accept(scan, first, form, high) or self._next_longest(scan, first, length, level, high)
+                if hit is None or (self.words is not None and not self.words.on_route(scan.copy, hit[1], hit[2])):
+                    continue
+                if not any(low <= hit[1] and hit[2] <= end for low, end in spans):
+                    found.append(hit)
+                    insort(spans, (hit[1], hit[2]))
+        return found
 
     def _choose(
         self, scan: _Scan, by_level: dict[int, dict[int, tuple[int, _Form]]], low: int, high: int
@@ -356,6 +399,11 @@ def _in_english_title(copy: str, start: int, end: int) -> bool:
     closing = copy.find("》", end)
     title = before[opening + 1 :] + copy[end : closing if closing != -1 else end]
     return any(ch.isascii() and ch.isalpha() for ch in title)
+
+
+def _covered(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies inside one of ``spans`` (sorted)."""
+    return any(last >= end for _, last in spans[: bisect_right(spans, (start, math.inf))])
 
 
 def _last_index(hit: tuple[int, tuple[int, _Form]]) -> int:

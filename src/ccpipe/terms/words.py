@@ -65,6 +65,12 @@ class WordBoundaries:
         # reads 扩|大新|能源): it cuts no word apart if jieba, knowing it as a common word, would keep it.
         return not self._route_keeps(run, start - low, end - low)
 
+    def on_route(self, text: str, start: int, end: int) -> bool:
+        """Whether jieba's dictionary route through ``text`` keeps ``text[start:end]`` whole words (or the head or
+        tail of one): no rescue for a term jieba does not know, as :meth:`cuts_word` gives."""
+        low, high = _run_around(text, start, end)
+        return respects(self(text[low:high]), start - low, end - low)
+
     def _route_keeps(self, run: str, start: int, end: int) -> bool:
         """Whether jieba's most probable route through ``run`` keeps ``run[start:end]`` whole when the term is
         a dictionary word of frequency :data:`_TERM_FREQUENCY` at least (jieba's own calculation)."""
