@@ -34,7 +34,16 @@ def test_flow_processes_a_batch_and_isolates_the_broken_file(prefect_harness: No
     # Each document's own time, not the time since the batch began: a one-line note is quicker than the report.
     assert 0 < by_name["note.txt"].seconds < by_name[SAMPLE_PDF.name].seconds
     sample_dir = output / str(by_name[SAMPLE_PDF.name].document_id)
-    expected = {"document.json", "candidates.csv", "brief.html", "brief.pdf", "brief.docx", "brief.md"}
+    expected = {
+        "document.json",
+        "candidates.csv",
+        "brief.html",
+        "brief.pdf",
+        "brief.docx",
+        "brief.md",
+        "brief.en.html",
+        "brief.en.pdf",
+    }
     assert {p.name for p in sample_dir.iterdir()} == expected
     note = json.loads((output / "note" / "document.json").read_text(encoding="utf-8"))
     assert note["document"]["source"]["encoding"] == "gb18030"
