@@ -14,12 +14,15 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import time
 from collections.abc import Callable, Iterator, Mapping
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from ccpipe.collector import frozen
-from ccpipe.forked import StopRequested, check_stop, die_with_parent
+from ccpipe.forked import StopRequested, check_stop, die_with_parent, request_stop
 
 # The pool's modules load when a pool is made.
 if TYPE_CHECKING:
@@ -31,6 +34,8 @@ if TYPE_CHECKING:
 
 # How often the run, waiting for its workers, looks whether a stop was requested.
 _STOP_POLL_SECONDS = 0.2
+# How long stopped workers get to abandon their documents cleanly before they are killed.
+_STOP_GRACE_SECONDS = 10.0
 
 
 def build_in_order(
@@ -148,12 +153,26 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         yield pool
     except BaseException:
         # Interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now rather than finish the batch.
-        for process in list(getattr(pool, "_processes", {}).values()):
-            with contextlib.suppress(OSError):
-                process.kill()
+        processes = list(getattr(pool, "_processes", {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
+        _stop_workers(processes)
         raise
     pool.shutdown(wait=True)
+
+
+def _stop_workers(processes: list[BaseProcess]) -> None:
+    """Stop each worker as a run stops (SIGTERM: the document in progress is abandoned, its child killed and
+    what it staged removed), and kill those that have not ended within the grace period."""
+    for process in processes:
+        with contextlib.suppress(OSError):
+            process.terminate()
+    deadline = time.monotonic() + _STOP_GRACE_SECONDS
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            with contextlib.suppress(OSError):
+                process.kill()
+            process.join(1.0)
 
 
 def _build(item: Planned, config: RunConfig, edition: Path | None) -> Outcome:
@@ -166,6 +185,12 @@ def _build(item: Planned, config: RunConfig, edition: Path | None) -> Outcome:
 
 
 def _die_with_parent(parent: int) -> None:
-    """In a new worker: die when the run's process ends; leave Ctrl-C to the run, which stops the workers."""
+    """In a new worker: die when the run's process ends; leave Ctrl-C to the run, which stops the workers; on
+    SIGTERM (from the run, stopping) abandon the document in progress as a stopped run does."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_requested)
     die_with_parent(parent)
+
+
+def _stop_requested(signum: int, frame: FrameType | None) -> None:
+    request_stop()  # the wait for the stage's child raises StopRequested: the child is killed, its staging removed

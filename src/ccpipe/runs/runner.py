@@ -243,6 +243,8 @@ def run_batch(
             # The document in progress is abandoned (its child killed, its old outputs untouched); what was
             # built is recorded, catalogued and reported, and the next run builds the rest.
             left = len(batch.plan.build) - sum(1 for doc in batch.reports if doc.status in ("built", "failed"))
+            # A worker killed after its grace period may have left a staged folder: the lock is still ours.
+            sweep_partial_writes(config.output_dir)
             result = batch.finish()
             result.warnings.append(f"RUN_INTERRUPTED: stopped on request; {left} document(s) left for the next run")
             raise RunStopped(result) from None
