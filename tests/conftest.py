@@ -44,6 +44,21 @@ def run_config(sources: Path, output: Path, *, prune: bool = False, **settings: 
     return Settings(source_dir=sources, output_dir=output, **values).run_config(prune=prune)
 
 
+def small_pair(folder: Path) -> Path:
+    """``folder`` holding a short Chinese report and its official English edition (Markdown, paired by name)."""
+    folder.mkdir(parents=True)
+    (folder / "report.zh.md").write_text(
+        "# 气候合作报告\n\n## 一、总体情况\n\n中国与欧盟在《巴黎协定》框架下开展合作。2023年双方举行了高级别对话。\n",
+        encoding="utf-8",
+    )
+    (folder / "report.en.md").write_text(
+        "# Climate Cooperation Report\n\n## I. Overview\n\nChina and the European Union cooperate under the Paris "
+        "Agreement. In 2023 the two sides held a high-level dialogue.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
 def child_env() -> dict[str, str]:
     """The environment for a ccpipe child process: it must import this checkout's ccpipe, whether installed
     in editable mode or (a git worktree) put on PYTHONPATH."""

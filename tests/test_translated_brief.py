@@ -168,19 +168,9 @@ def test_english_edition_without_translations_is_english(sample_document: Docume
 def test_english_edition_of_an_aligned_document_shows_the_official_english(tmp_path: Path) -> None:
     """A document with an official English edition: its English edition shows the edition's sentences."""
     from ccpipe.runs.runner import run_batch
-    from tests.conftest import run_config
+    from tests.conftest import run_config, small_pair
 
-    sources = tmp_path / "src"
-    sources.mkdir()
-    (sources / "report.zh.md").write_text(
-        "# 气候合作报告\n\n## 一、总体情况\n\n中国与欧盟在《巴黎协定》框架下开展合作。2023年双方举行了高级别对话。\n",
-        encoding="utf-8",
-    )
-    (sources / "report.en.md").write_text(
-        "# Climate Cooperation Report\n\n## I. Overview\n\nChina and the European Union cooperate under the Paris "
-        "Agreement. In 2023 the two sides held a high-level dialogue.\n",
-        encoding="utf-8",
-    )
+    sources = small_pair(tmp_path / "src")
     out = tmp_path / "out"
     assert run_batch(run_config(sources, out, formats=["json", "html"])).ok
     folder = next(p for p in out.iterdir() if (p / "brief.en.html").is_file() and "zh" in p.name)

@@ -305,19 +305,9 @@ def test_accepted_variants_of_a_required_term(sample_document: Document, resourc
 def test_a_run_puts_an_aligned_edition_into_the_memory(tmp_path: Path) -> None:
     """The official English of a paired document goes into the memory, and pre-fills its export."""
     from ccpipe.runs.runner import run_batch
-    from tests.conftest import run_config
+    from tests.conftest import run_config, small_pair
 
-    sources = tmp_path / "src"
-    sources.mkdir()
-    (sources / "report.zh.md").write_text(
-        "# 气候合作报告\n\n## 一、总体情况\n\n中国与欧盟在《巴黎协定》框架下开展合作。2023年双方举行了高级别对话。\n",
-        encoding="utf-8",
-    )
-    (sources / "report.en.md").write_text(
-        "# Climate Cooperation Report\n\n## I. Overview\n\nChina and the European Union cooperate under the Paris "
-        "Agreement. In 2023 the two sides held a high-level dialogue.\n",
-        encoding="utf-8",
-    )
+    sources = small_pair(tmp_path / "src")
     out = tmp_path / "out"
     assert run_batch(run_config(sources, out, formats=["json"])).ok
     with open_memory(out / "memory.sqlite") as memory:
