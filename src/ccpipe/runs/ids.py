@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import PurePosixPath
 
-from ccpipe.text.describe import safe_id
+from ccpipe.naming import safe_id
 
 
 def assign_ids(names: Iterable[str], kept: Mapping[str, str]) -> dict[str, str]:

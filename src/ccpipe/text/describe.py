@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 from ccpipe.models import Block, BlockKind
+from ccpipe.naming import safe_id
 
 _DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?$")
 _PUBLISHER_WORDS = re.compile(r"(中心|研究院|研究所|委员会|办公室|大学|学院|政府|部|局|署|协会|基金会)$")
 
 
-# An id names the document's output folder: well under the 255 bytes a file name may have anywhere.
-MAX_ID_BYTES = 96
-
-
 def document_id(path: Path) -> str:
     """A stable, file-system-safe id from the file name (CJK kept: ids are read by people)."""
     return safe_id(path.stem)
-
-
-def safe_id(text: str) -> str:
-    """``text`` as an id: runs of anything but letters, digits, ``_`` and ``-`` become ``-``; a long id is cut
-    (at a character) and ends with a hash of the whole, so two long names never share an id."""
-    cleaned = re.sub(r"[^\w\-]+", "-", text, flags=re.UNICODE).strip("-") or "document"
-    encoded = cleaned.encode("utf-8", "surrogateescape")
-    if len(encoded) <= MAX_ID_BYTES:
-        return cleaned
-    digest = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:8]
-    head = encoded[: MAX_ID_BYTES - len(digest) - 1].decode("utf-8", "ignore").rstrip("-")
-    return f"{head}-{digest}"
 
 
 def cover_blocks(blocks: list[Block]) -> list[Block]:
