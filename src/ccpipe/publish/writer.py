@@ -108,28 +108,21 @@ def publish(
             for name in KEPT_FILES:  # recorded by people (ccpipe translate import), not built: they stay
                 if (out_dir / name).is_file():
                     shutil.copy2(out_dir / name, staged / name)
-            written = _write_all(document, staged, formats, renderer, languages, catalog_dirs, translations)
+            written = _write_data(document, staged)
+            if set(formats) & set(BRIEFS):
+                written += _write_briefs(document, staged, formats, renderer, languages, catalog_dirs, translations)
     except OSError as exc:
         raise output_error(exc, out_dir) from exc
     return [out_dir / path.name for path in written]
 
 
-def _write_all(
-    document: Document,
-    out_dir: Path,
-    formats: tuple[str, ...],
-    renderer: PdfRenderer | None,
-    languages: Iterable[str],
-    catalog_dirs: Iterable[Path],
-    translations: Translations,
-) -> list[Path]:
+def _write_data(document: Document, out_dir: Path) -> list[Path]:
+    """The outputs for machines and curators: document.json, candidates.csv and (aligned) aligned.tmx."""
     written = [write_document_json(document, out_dir)]
     # The review sheet of new-term candidates goes with the JSON: both are for people who curate.
     written.append(write_atomic(out_dir / "candidates.csv", candidates_csv(document.candidates)))
     if document.alignment is not None:
         written.append(write_aligned_tmx(document, out_dir))
-    if set(formats) & set(BRIEFS):
-        written += _write_briefs(document, out_dir, formats, renderer, languages, catalog_dirs, translations)
     return written
 
 
