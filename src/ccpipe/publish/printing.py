@@ -2,10 +2,11 @@
 
 On screen a term shows its English on hover and in brackets after it. On paper the brackets are all there
 is, and at every mention they made the full text half again as long; WeasyPrint's layout time also grows
-with every inline box. So the print brief glosses a term at its first mention in each section: the
-glance, each key-point section, each level-1 section of the full text and the notes. The entity index and
-the glossary still give every term's English. Everything else (what is marked, the order, the labels) is
-the screen brief's.
+with every inline box (a marked term is one: a third of the PDF's rendering time went to marks). So the print
+brief marks and glosses a term at its first mention in each section, as printed translations do: the glance,
+each key-point section, each level-1 section of the full text and the notes. Later mentions in the section
+are plain text. The entity index and the glossary still give every term's English and its number of
+mentions. Everything else (the text, the order, the labels) is the screen brief's.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ _SECTION_TAG = "h3"
 
 
 class _FirstMentions:
-    """Keeps the gloss of the first mention of each entity since the last section break, drops the others."""
+    """Keeps the first mention of each entity since the last section break marked and glossed; the others
+    become plain text."""
 
     def __init__(self) -> None:
         self._seen: set[str] = set()
@@ -37,7 +39,7 @@ class _FirstMentions:
         for run in runs:
             if run.kind == "term" and run.glosses:
                 if run.entity in self._seen:
-                    run = replace(run, glosses=())
+                    run = Run(run.text)
                 self._seen.add(run.entity)
             out.append(run)
         return out
@@ -48,7 +50,7 @@ class _FirstMentions:
 
 
 def print_brief(brief: Brief) -> Brief:
-    """The print edition of ``brief``: a term's gloss only at its first mention in each section."""
+    """The print edition of ``brief``: a term marked and glossed only at its first mention in each section."""
     glosses = _FirstMentions()
     figures = [replace(figure, context=glosses.runs(figure.context)) for figure in brief.figures]
     sections = []

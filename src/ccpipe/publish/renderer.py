@@ -21,6 +21,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import traceback
 
 from ccpipe.publish.pdf import PDF_VARIANT
@@ -34,7 +35,8 @@ class RendererFailed(RuntimeError):
 
 class PdfRenderer:
     """One renderer process, for one PDF: start it early (it loads WeasyPrint and parses ``stylesheet`` while the
-    caller gets the HTML ready), :meth:`render` once, :meth:`close` in any case."""
+    caller gets the HTML ready), :meth:`render` once (or :meth:`submit`, then :meth:`result`), :meth:`close` in
+    any case."""
 
     def __init__(self, stylesheet: str | None = None, variant: str | None = PDF_VARIANT) -> None:
         command = [sys.executable, "-m", "ccpipe.publish.renderer", str(os.getpid())]
@@ -44,6 +46,8 @@ class PdfRenderer:
         with contextlib.suppress(BrokenPipeError):  # a child that died at once is reported by render()
             self._process.stdin.write(header.encode("utf-8"))
             self._process.stdin.flush()
+        self._exchange: threading.Thread | None = None
+        self._output: tuple[bytes, bytes] = (b"", b"")
 
     @property
     def pid(self) -> int:
@@ -51,11 +55,27 @@ class PdfRenderer:
 
     def render(self, html: str) -> bytes:
         """The PDF of ``html`` (raises :class:`RendererFailed` when the renderer gives none)."""
+        self.submit(html)
+        return self.result()
+
+    def submit(self, html: str) -> None:
+        """Hand ``html`` over and return at once: the renderer works on it (on another core) while the caller
+        goes on; :meth:`result` waits for the PDF. The exchange runs in a thread because the pipe takes only
+        64 KB until the renderer, perhaps still importing WeasyPrint, starts reading."""
+        self._exchange = threading.Thread(target=self._communicate, args=(html,), name="ccpipe-pdf", daemon=True)
+        self._exchange.start()
+
+    def _communicate(self, html: str) -> None:
         try:
-            pdf, errors = self._process.communicate(html.encode("utf-8"))
-        except BrokenPipeError:
-            pdf, errors = b"", b""
+            self._output = self._process.communicate(html.encode("utf-8"))
+        except (BrokenPipeError, OSError, ValueError):
             self._process.wait()
+
+    def result(self) -> bytes:
+        """The PDF of the HTML submitted (raises :class:`RendererFailed` when the renderer gives none)."""
+        assert self._exchange is not None, "submit() comes first"
+        self._exchange.join()
+        pdf, errors = self._output
         if self._process.returncode != 0 or not pdf.startswith(b"%PDF"):
             raise RendererFailed(_failure(self._process.returncode, errors.decode("utf-8", "replace")))
         return pdf
@@ -64,6 +84,9 @@ class PdfRenderer:
         """Stop the renderer if it is still running (rendering was abandoned)."""
         if self._process.poll() is None:
             self._process.kill()
+        if self._exchange is not None:  # its communicate() ends with the process
+            self._exchange.join()
+            return
         with contextlib.suppress(OSError, ValueError):
             self._process.communicate()
 

@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,24 +41,12 @@ def write_aligned_tmx(document: Document, out_dir: Path) -> Path:
     return write_atomic(out_dir / "aligned.tmx", tmx_bytes(official_units(document), note))
 
 
-def write_english_edition(
-    document: Document, brief: Brief, translations: Translations, out_dir: Path, formats: tuple[str, ...]
-) -> list[Path]:
-    """``brief.en.html`` and ``brief.en.pdf``, the brief for readers without Chinese, for every document: the
-    recorded translations where there are some, English names, figures and summaries everywhere else."""
+def english_edition_html(document: Document, brief: Brief, translations: Translations) -> str:
+    """``brief.en.html``, the brief for readers without Chinese, for every document: the recorded translations
+    where there are some, English names, figures and summaries everywhere else (its PDF is ``brief.en.pdf``)."""
     from ccpipe.publish.english import english_html
 
-    html = english_html(document, translations, brief)
-    written = []
-    if "html" in formats:
-        written.append(write_atomic(out_dir / "brief.en.html", html.encode("utf-8")))
-    if "pdf" in formats:
-        from ccpipe.publish.renderer import PdfRenderer
-
-        # In a process of its own, as the brief is; without the brief's print stylesheet: it has its own.
-        with PdfRenderer() as renderer:
-            written.append(write_atomic(out_dir / "brief.en.pdf", renderer.render(html)))
-    return written
+    return english_html(document, translations, brief)
 
 
 def with_translations(document: Document, translations: Translations) -> Document:
@@ -104,13 +93,13 @@ def publish(
     # The PDF is rendered in a process of its own (see ccpipe.publish.renderer), started first so that it loads
     # WeasyPrint while the rest is written; Word and Markdown are pandoc's, in processes of their own too.
     try:
-        with _pdf_renderer(formats) as renderer, folder_replaced(out_dir) as staged:
+        with _pdf_renderers(formats) as renderers, folder_replaced(out_dir) as staged:
             for name in KEPT_FILES:  # recorded by people (ccpipe translate import), not built: they stay
                 if (out_dir / name).is_file():
                     shutil.copy2(out_dir / name, staged / name)
             written = _write_data(document, staged)
             if set(formats) & set(BRIEFS):
-                written += _write_briefs(document, staged, formats, renderer, languages, catalog_dirs, translations)
+                written += _write_briefs(document, staged, formats, renderers, languages, catalog_dirs, translations)
     except OSError as exc:
         raise output_error(exc, out_dir) from exc
     return [out_dir / path.name for path in written]
@@ -130,42 +119,56 @@ def _write_briefs(
     document: Document,
     out_dir: Path,
     formats: tuple[str, ...],
-    renderer: PdfRenderer | None,
+    renderers: Renderers | None,
     languages: Iterable[str],
     catalog_dirs: Iterable[Path],
     translations: Translations,
 ) -> list[Path]:
     """The briefs asked for, the translations recorded for the document beside its text, and (with html or
-    pdf) the English edition."""
+    pdf) the English edition. The two PDFs render in their processes while the rest is written."""
     # Briefs pull in Jinja, Babel and pandoc: load them only when a brief is asked for.
     from ccpipe.publish.build import build_brief
     from ccpipe.publish.html import render_brief_html, render_print_html
 
-    written = []
     brief = build_brief(document, languages, catalog_dirs, translations)  # one model for every format
-    if "html" in formats or "pdf" in formats:
-        written += write_english_edition(document, brief, translations, out_dir, formats)
+    if renderers is not None:
+        renderers.brief.submit(render_print_html(brief, inline_css=False))  # the longest job, first
+    english = english_edition_html(document, brief, translations) if {"html", "pdf"} & set(formats) else None
+    if renderers is not None and english is not None:
+        renderers.english.submit(english)
+    written = []
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="ccpipe-pandoc") as pandoc:
         converted = _start_pandoc(pandoc, brief, formats)
         if "html" in formats:
+            assert english is not None
+            written.append(write_atomic(out_dir / "brief.en.html", english.encode("utf-8")))
             written.append(write_atomic(out_dir / "brief.html", render_brief_html(brief).encode("utf-8")))
-        if renderer is not None:
-            pdf = renderer.render(render_print_html(brief, inline_css=False))
-            written.append(write_atomic(out_dir / "brief.pdf", pdf))
+        if renderers is not None:
+            written.append(write_atomic(out_dir / "brief.en.pdf", renderers.english.result()))
+            written.append(write_atomic(out_dir / "brief.pdf", renderers.brief.result()))
         written += [write_atomic(out_dir / name, job.result()) for name, job in converted]
     return written
 
 
+@dataclass
+class Renderers:
+    """The PDF renderer processes of one document: its brief's (with the print stylesheet) and its English
+    edition's (whose HTML carries its own)."""
+
+    brief: PdfRenderer
+    english: PdfRenderer
+
+
 @contextmanager
-def _pdf_renderer(formats: tuple[str, ...]) -> Iterator[PdfRenderer | None]:
+def _pdf_renderers(formats: tuple[str, ...]) -> Iterator[Renderers | None]:
     if "pdf" not in formats:
         yield None
         return
     from ccpipe.publish.html import print_stylesheet
     from ccpipe.publish.renderer import PdfRenderer
 
-    with PdfRenderer(print_stylesheet()) as renderer:
-        yield renderer
+    with PdfRenderer(print_stylesheet()) as brief, PdfRenderer() as english:
+        yield Renderers(brief, english)
 
 
 def prepare(formats: Iterable[str]) -> None:
