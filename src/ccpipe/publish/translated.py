@@ -96,8 +96,11 @@ class Pair:
     @property
     def blocks(self) -> list[tuple[TextBlock, Beside]]:
         """The item's blocks (itself, or a list's items) that have English, each with its English."""
-        return [(block, self.english[block.block.id]) for block in self.item.children or [self.item]
-                if block.block.id in self.english]
+        return [
+            (block, self.english[block.block.id])
+            for block in self.item.children or [self.item]
+            if block.block.id in self.english
+        ]
 
 
 def paired(body: list[TextBlock], translated: Translated | None) -> list[Pair]:
