@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import feedparser
 import pytest
@@ -201,3 +201,39 @@ def test_removed_and_added_documents(output: Path, published: Path) -> None:
     # Back after an absence: a new publication as far as the feed's readers know.
     assert [e.dir for e in catalogue.changed] == ["merged-cell-table"]
     assert _manifest(output)["merged-cell-table"]["first_published"] == "2025-04-02T09:45:12Z"
+
+
+def test_english_editions_are_linked_where_written(output: Path, resources: Resources) -> None:
+    """The English edition (brief.en.html with the HTML brief, brief.en.pdf with the PDF) is linked beside the
+    briefs: in the feed marked as English with its media type, in the index also from the English title. A
+    document whose formats wrote no English edition links none."""
+    folder, pdf_only = "全球应对气候变化合作进展评估及相关建议", "merged-cell-table"
+    sichuan = "sichuan-2025-government-work-report"
+    options = publish_options(output, ("json", "pdf"))
+    outcome = process_file(shared_file("pdf", f"{pdf_only}.pdf"), resources, default_source_options(), options)
+    assert outcome.ok, outcome.error
+    (output / sichuan / "brief.en.html").unlink()  # as if written before editions
+    build_catalogue(output, now=T1)
+    documents = _documents(output)
+    assert set(documents) == {folder, pdf_only, sichuan}
+    english = {}
+    for entry in _feed(output).entries:
+        name = next(n for n, d in documents.items() if entry.id.endswith(d["source"]["sha256"]))
+        english[name] = {unquote(link.href): link for link in entry.links if ".en." in link.href}
+    html, pdf = f"{folder}/brief.en.html", f"{pdf_only}/brief.en.pdf"
+    assert set(english[folder]) == {html} and set(english[pdf_only]) == {pdf}
+    assert not english[sichuan]
+    assert (english[folder][html].type, english[folder][html].hreflang) == ("text/html", "en")
+    assert (english[pdf_only][pdf].type, english[pdf_only][pdf].hreflang) == ("application/pdf", "en")
+    assert english[folder][html].title == "English edition (HTML)"
+
+    index = (output / "index.html").read_text(encoding="utf-8")
+    parser = _Links()
+    parser.feed(index)
+    linked = {unquote(h) for h in parser.hrefs if ".en." in h}
+    assert linked == {html, pdf}
+    title_en = documents[folder]["title_en"] or "English edition"  # the sample's title has no glossary English
+    assert f'<a class="en" lang="en" href="{quote(folder)}/brief.en.html">{title_en}</a>' in index
+    files = {name: {f["name"] for f in entry["files"]} for name, entry in _manifest(output).items()}
+    editions = {name: sorted(f for f in names if ".en." in f) for name, names in files.items()}
+    assert editions == {folder: ["brief.en.html"], pdf_only: ["brief.en.pdf"], sichuan: []}

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import lxml.html
+import pypandoc
 import pytest
 from lxml import etree
 
@@ -150,6 +151,51 @@ def test_pdfs_carry_the_english(sample_document: Document, trip: RoundTrip, tmp_
         assert "machine translation" in text, name
         fonts = subprocess.run(["pdffonts", str(paths[name])], capture_output=True, check=True).stdout.decode()
         assert "Type 3" not in fonts and all(" yes " in line for line in fonts.splitlines()[2:]), fonts
+
+
+def _lines(text: str) -> list[str]:
+    """Non-blank lines as a reader sees them: glosses ("中国 [China]"), list bullets, Markdown escapes and emphasis
+    left out (pandoc's plain text shows a list item's second paragraph as an item of its own)."""
+    text = re.sub(r"(?<=[^\s>*]) \\?\[[^\]\n]*?\\?\]", "", text)  # a gloss follows its term; "[EN …]" opens a line
+    return [re.sub(r"^\s*(- +)?|\\(?=\S)|\*", "", line) for line in text.splitlines() if line.strip()]
+
+
+def _under(lines: list[str], chinese: str) -> list[str]:
+    """The line under each line that holds ``chinese``."""
+    found = [lines[i + 1] for i, line in enumerate(lines[:-1]) if chinese in line]
+    assert found, chinese
+    return found
+
+
+def test_word_and_markdown_carry_the_translations(sample_document: Document, trip: RoundTrip, tmp_path: Path) -> None:
+    """brief.md and brief.docx quote each translated heading, paragraph and key point under its Chinese, with
+    its origin (machine translation labelled as such); the Markdown holds no raw HTML."""
+    shutil.copy2(trip.paths["document.json"].parent / "translations.json", tmp_path / "translations.json")
+    paths = {p.name: p for p in publish(sample_document, tmp_path, formats=("docx", "md"))}
+    markdown = paths["brief.md"].read_text(encoding="utf-8")
+    assert not re.search(r"</?(span|div|p|em|blockquote)\b|^[> ]*:::|\{lang=|custom-style", markdown, flags=re.M)
+    word = pypandoc.convert_file(str(paths["brief.docx"]), "plain", format="docx", extra_args=["--wrap=none"])
+    title = next(u for u in trip.units if u.kind == "title")
+    headings = [u for u in trip.units if u.kind == "heading"]
+    for text, quote in ((markdown, "> "), (word, "")):
+        lines = _lines(text)
+        assert f"{english_for(title)} (人工翻译 / human translation)" in lines
+        shown = [
+            _under(lines, h.text).count(f"{quote}{english_for(h)} (人工翻译 / human translation)") for h in headings
+        ]
+        assert min(shown) >= 1 and max(shown) == 2, shown  # in the full text; a section's in the key points too
+        (human,) = _under(lines, trip.human[0].text)
+        assert human.startswith(f"{quote}{english_for(trip.human[0])}") and "(人工翻译 / human translation)" in human
+        (machine,) = _under(lines, trip.machine[0].text)
+        assert machine.startswith(f"{quote}{english_for(trip.machine[0])}")
+        assert machine.endswith("(机器翻译 / machine translation)")
+        point = _under(lines, trip.partial[0].text)  # its key point, then its paragraph with the rest untranslated
+        assert all(
+            line.startswith(f"{quote}{english_for(trip.partial[0])} (人工翻译 / human translation)") for line in point
+        )
+        assert point[-1].endswith(f"Sentences not yet translated: {len(trip.partial) - 1})")
+        assert not any(line.startswith(f"{quote}[EN") for line in _under(lines, trip.untranslated[0].text))
+        assert f"{len(trip.targets)} of {len(trip.units)} units" in text
 
 
 def test_english_edition_without_translations_is_english(sample_document: Document, tmp_path: Path) -> None:

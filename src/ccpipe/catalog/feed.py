@@ -20,11 +20,15 @@ DEFAULT_FEED_ID = "urn:ccpipe:catalogue"
 # Links an entry carries after its alternate (the HTML brief), with Atom rel and media type.
 _RELATED = {
     "brief.pdf": ("enclosure", "application/pdf"),
+    "brief.en.html": ("related", "text/html"),
+    "brief.en.pdf": ("related", "application/pdf"),
     "brief.docx": ("related", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "brief.md": ("related", "text/markdown"),
     "document.json": ("related", "application/json"),
     "candidates.csv": ("related", "text/csv"),
 }
+# The English editions, marked for readers that pick a link by language (the other briefs are bilingual).
+_HREFLANG = {"brief.en.html": "en", "brief.en.pdf": "en"}
 
 
 # feedgen builds elements by bare name under a default-namespace root; either spelling is accepted.
@@ -76,6 +80,8 @@ def _links(entry: Entry, base_url: str | None) -> list[dict[str, str]]:
             rel = "alternate"
         link = {"href": _url(href(entry, file.name), base_url), "rel": rel, "type": media}
         link["title"] = FILE_LABELS.get(file.name, (file.name, file.name))[1]
+        if file.name in _HREFLANG:
+            link["hreflang"] = _HREFLANG[file.name]
         if rel == "enclosure":
             link["length"] = str(file.size)
         links.append(link)

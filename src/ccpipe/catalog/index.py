@@ -66,6 +66,7 @@ class Card:
     groups: list[Group]
     facet_ids: str  # the facet entities this document mentions, for the filter script
     main: str | None  # where the title links: the HTML brief, else the PDF
+    english: str | None  # where the English title links: the English edition, HTML else PDF, if written
 
 
 def href(entry: Entry, name: str) -> str:
@@ -120,6 +121,11 @@ def _environment() -> Environment:
     )
 
 
+def _first(entry: Entry, names: Sequence[str]) -> str | None:
+    """The link to the first of ``names`` the document's folder holds (its formats wrote), if any."""
+    return next((href(entry, name) for name in names if entry.has(name)), None)
+
+
 def render_index(entries: Sequence[Entry], mentioned: Mapping[str, Sequence[EntityRef]]) -> str:
     """The catalogue page for ``entries`` (already in display order); ``mentioned`` holds every entity by folder."""
     facet_groups = facets(mentioned)
@@ -131,7 +137,9 @@ def render_index(entries: Sequence[Entry], mentioned: Mapping[str, Sequence[Enti
             for f in entry.files
         ]
         present = sorted({e.id for e in mentioned.get(entry.dir, ())} & facet_ids)
-        main = next((href(entry, name) for name in ("brief.html", "brief.pdf") if entry.has(name)), None)
-        cards.append(Card(entry, links, group([(e, e.count) for e in entry.entities]), " ".join(present), main))
+        main = _first(entry, ("brief.html", "brief.pdf"))
+        english = _first(entry, ("brief.en.html", "brief.en.pdf"))
+        groups = group([(e, e.count) for e in entry.entities])
+        cards.append(Card(entry, links, groups, " ".join(present), main, english))
     template = _environment().get_template("index.html.j2")
     return template.render(cards=cards, facets=facet_groups)

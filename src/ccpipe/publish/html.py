@@ -22,7 +22,7 @@ from ccpipe.publish.build import build_brief
 from ccpipe.publish.i18n import DEFAULT_LANGUAGES, Language
 from ccpipe.publish.printing import print_brief
 from ccpipe.publish.runs import CATEGORY_LABELS
-from ccpipe.publish.translated import ORIGIN_LABELS
+from ccpipe.publish.translated import ORIGIN_LABELS, paired
 
 TEMPLATE = "brief.html.j2"
 PANDOC_TEMPLATE = "brief.pandoc.html.j2"
@@ -49,7 +49,9 @@ def _environment() -> Environment:
     # New-style gettext: _("p. %(page)s", page=3) formats after translating, escaping the values. The callables
     # installed here are placeholders; each render passes the ones for its brief's languages in the context.
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(category_labels=CATEGORY_LABELS, origin_labels=ORIGIN_LABELS, short_hash=SHORT_HASH)
+    env.globals.update(
+        category_labels=CATEGORY_LABELS, origin_labels=ORIGIN_LABELS, short_hash=SHORT_HASH, paired=paired
+    )
     return env
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ccpipe.models import Document
-from ccpipe.publish.brief import KeyPoint, Section
+from ccpipe.publish.brief import KeyPoint, Section, TextBlock
 from ccpipe.publish.i18n import N_
 from ccpipe.translate.segments import SourceUnit, source_units
 from ccpipe.translate.store import State, Translations, UnitTranslation
@@ -56,6 +56,67 @@ class Translated:
     points: dict[tuple[str, int, int], English] = field(default_factory=dict)  # key point span -> English
     units: int = 0
     translated_units: int = 0
+
+    def beside(self, block: TextBlock) -> Beside | None:
+        """The English shown beside one block of the text: a heading's, or a paragraph's or list item's
+        sentences with the count of those still without; None when it has neither."""
+        block_id = block.block.id
+        if block_id in self.headings:
+            return Beside([self.headings[block_id]])
+        english, untranslated = self.paragraphs.get(block_id, []), self.untranslated.get(block_id, 0)
+        return Beside(english, untranslated) if english or untranslated else None
+
+    def shows(self, item: TextBlock) -> bool:
+        """Whether a body item has English to show beside it: a heading, a paragraph, or one of a list's items
+        (the others of such a list are shown with their untranslated count)."""
+        found = self.headings if item.tag.startswith("h") else self.paragraphs
+        return any(block.block.id in found for block in item.children or [item])
+
+
+@dataclass(frozen=True)
+class Beside:
+    """The English of one block of the text, passage by passage, and its sentences still without English."""
+
+    english: list[English]
+    untranslated: int = 0
+
+
+@dataclass
+class Pair:
+    """A body item with the later pieces of its paragraph (see build.PIECE_CHARS), and the English beside each of
+    its blocks by block id: empty for an item shown as the text shows it."""
+
+    pieces: list[TextBlock]
+    english: dict[str, Beside] = field(default_factory=dict)
+
+    @property
+    def item(self) -> TextBlock:
+        return self.pieces[0]
+
+    @property
+    def blocks(self) -> list[tuple[TextBlock, Beside]]:
+        """The item's blocks (itself, or a list's items) that have English, each with its English."""
+        return [
+            (block, self.english[block.block.id])
+            for block in self.item.children or [self.item]
+            if block.block.id in self.english
+        ]
+
+
+def paired(body: list[TextBlock], translated: Translated | None) -> list[Pair]:
+    """The full text in the order it reads, each translated item with its English (every brief format shows the
+    same): a long paragraph's pieces go together beside their English, given once."""
+    pairs: list[Pair] = []
+    for item in body:
+        last = pairs[-1] if pairs else None
+        if last and last.english and item.continued and last.item.block.id == item.block.id:
+            last.pieces.append(item)
+        elif translated is not None and translated.shows(item):
+            blocks = item.children or [item]
+            pairs.append(Pair([item], {b.block.id: beside for b in blocks if (beside := translated.beside(b))}))
+        else:
+            pairs.append(Pair([item]))
+    return pairs
 
 
 def _match(unit: UnitTranslation) -> int | None:

@@ -33,6 +33,7 @@ _STYLES = {
     "Term": '<w:u w:val="single" w:color="0D5C57"/>',
     "Amount": '<w:b/><w:color w:val="0D5C57"/>',
     "Gloss": '<w:color w:val="5D6675"/><w:sz w:val="18"/><w:szCs w:val="18"/>',
+    "Origin": '<w:color w:val="5D6675"/><w:sz w:val="16"/><w:szCs w:val="16"/>',
 }
 
 
