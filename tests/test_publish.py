@@ -175,6 +175,7 @@ def test_word_and_markdown_have_the_same_headings(published: dict[str, Path]) ->
         assert headings.count(heading) == 2, heading  # key points and full text
     assert "全文 / Full text" in headings and "术语表 / Glossary" in headings
     assert "US$100 billion" in markdown and "| 1000亿美元" in markdown  # pipe tables
+    assert not re.search(r"\]\([^)]*\)\{|\{\.|lang=", markdown), "no attribute syntax left for readers to see"
     # Read back as Markdown (east Asian line breaks) and as Word text: the Chinese and the glosses survive.
     plain = pypandoc.convert_file(str(published["brief.md"]), "plain", format="markdown+east_asian_line_breaks")
     assert "巴黎协定 [Paris Agreement]" in plain

@@ -22,12 +22,12 @@ from ccpipe.publish.html import render_pandoc_html
 
 # The HTML carries no resource; --sandbox still keeps pandoc from reading or fetching anything a document names.
 _COMMON = ["--sandbox", "--from=html"]
-# Pandoc's own Markdown, so that merged table cells survive (grid tables); spans and raw HTML are dropped, which
-# leaves terms followed by their [English] in plain text. No wrapping: a line break between two Chinese
-# characters would read as a space in most Markdown readers (pandoc's east_asian_line_breaks aside).
+# Pandoc's own Markdown, so that merged table cells survive (grid tables); spans, link attributes and raw HTML
+# are dropped, which leaves terms followed by their [English] in plain text. No wrapping: a line break between
+# two Chinese characters would read as a space in most Markdown readers (pandoc's east_asian_line_breaks aside).
 MARKDOWN = (
     "markdown-bracketed_spans-native_spans-native_divs-raw_html-header_attributes-smart-tex_math_dollars"
-    "-simple_tables-multiline_tables"
+    "-simple_tables-multiline_tables-link_attributes"
 )
 _STYLES = {
     "Term": '<w:u w:val="single" w:color="0D5C57"/>',
