@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from ccpipe.errors import GlossaryError
-from ccpipe.terms.glossary import load_glossary
+from ccpipe.terms.glossary import load_glossaries, load_glossary
 
 GOOD = "- {id: paris-agreement, category: agreement, zh: 巴黎协定, en: Paris Agreement}\n"
 
@@ -52,3 +53,39 @@ def test_broken_glossaries_are_rejected_with_the_entry_named(tmp_path: Path, tex
 def test_empty_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(GlossaryError, match=r"no \*\.yaml glossary files"):
         load_glossary(tmp_path)
+
+
+def test_parsed_files_are_kept_as_json_keyed_by_their_bytes(tmp_path: Path) -> None:
+    """The cache is read when the file is unchanged, never when it changed, and a broken or unwritable cache
+    only costs the time of parsing the YAML again."""
+    source = write(tmp_path, GOOD)
+    cache = tmp_path / "cache"
+    first = load_glossaries([source], cache)
+    (kept,) = cache.glob("glossary-yaml-*.json")
+    assert json.loads(kept.read_text(encoding="utf-8"))[0]["en"] == "Paris Agreement"
+    # The next process reads the JSON, not the YAML: what the JSON says is what it gets.
+    kept.write_text(kept.read_text(encoding="utf-8").replace("Paris Agreement", "Cached Agreement"), encoding="utf-8")
+    assert load_glossaries([source], cache).get("paris-agreement").en == "Cached Agreement"
+    # An edited file has other bytes, so another key: parsed again, never served stale.
+    write(tmp_path, GOOD.replace("Paris Agreement", "The Paris Agreement"))
+    assert load_glossaries([source], cache).get("paris-agreement").en == "The Paris Agreement"
+    # A broken cache file is ignored; so is a cache folder that cannot be written.
+    write(tmp_path, GOOD)
+    kept.write_bytes(b"{not json")
+    assert load_glossaries([source], cache).get("paris-agreement") == first.get("paris-agreement")
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    assert load_glossaries([source], blocked).get("paris-agreement") == first.get("paris-agreement")
+    # A broken YAML file is still reported, whatever the cache holds.
+    write(tmp_path, "- {id: gcf, category: fund, zh: 绿色气候基金}\n")
+    with pytest.raises(GlossaryError, match="entry 'gcf': en: Field required"):
+        load_glossaries([source], cache)
+
+
+def test_the_project_glossary_is_the_same_from_its_cache(tmp_path: Path) -> None:
+    glossary = Path(__file__).resolve().parent.parent / "glossary"
+    parsed = load_glossaries([glossary], tmp_path)
+    cached = load_glossaries([glossary], tmp_path)
+    assert len(list(tmp_path.glob("glossary-yaml-*.json"))) == len(list(glossary.glob("*.yaml")))
+    assert cached.entries == parsed.entries and cached.dropped == parsed.dropped
+    assert cached.fingerprint == parsed.fingerprint

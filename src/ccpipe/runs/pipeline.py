@@ -56,7 +56,7 @@ class Resources:
     def load(cls, glossaries: str | Path | Sequence[str | Path], cache_dir: Path | None = None) -> Resources:
         """Build the run's tools from one glossary location, or several in priority order."""
         locations = [glossaries] if isinstance(glossaries, str | Path) else list(glossaries)
-        glossary = load_glossaries(locations)
+        glossary = load_glossaries(locations, cache_dir)
         segmenter = Segmenter(cache_dir)
         # One jieba tokenizer per run: segmentation cuts with it, tagging asks it where words end.
         matcher = Matcher(glossary, words=WordBoundaries(segmenter.tokenizer))

@@ -24,6 +24,7 @@ from ccpipe.errors import GlossaryError
 from ccpipe.models import Category
 from ccpipe.terms.fingerprint import glossary_files as glossary_files
 from ccpipe.terms.fingerprint import glossary_fingerprint as glossary_fingerprint
+from ccpipe.terms.yamlcache import cached_parse
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # The longest name of the curated glossary has 135 characters (an English policy title). Far longer
@@ -145,8 +146,10 @@ def load_glossary(location: str | Path) -> Glossary:
     return load_glossaries([location])
 
 
-def load_glossaries(locations: Sequence[str | Path]) -> Glossary:
+def load_glossaries(locations: Sequence[str | Path], cache_dir: Path | None = None) -> Glossary:
     """Load several glossaries, highest priority first (e.g. ``[Path("glossary"), Path("extra/unbis.yaml")]``).
+
+    ``cache_dir``: where parsed YAML files are kept as JSON for the next process (:mod:`ccpipe.terms.yamlcache`).
 
     Inside one glossary a duplicate id or a surface claimed by two entries is an error. A lower glossary's
     entry that reuses a surface of a higher one loses that surface (recorded in ``Glossary.dropped``), or is
@@ -161,7 +164,7 @@ def load_glossaries(locations: Sequence[str | Path]) -> Glossary:
     for level, location in enumerate(locations):
         located: list[_Located] = []
         for file in glossary_files(location):
-            located.extend(_read_file(file, file.read_bytes()))
+            located.extend(_read_file(file, file.read_bytes(), cache_dir))
         _check_unique(located, settled=owners)
         for item in located:
             kept = _apply_priority(item, owners, dropped, accepted)
@@ -199,18 +202,18 @@ def _apply_priority(
 
 
 def _canonical(surface: str) -> str:
-    # As the tagger compares forms: runs of white space are one space.
-    return re.sub(r"\s+", " ", surface.strip())
+    # As the tagger compares forms: runs of white space are one space (str.split's white space is re's \s).
+    return " ".join(surface.split())
 
 
-def _read_file(file: Path, raw: bytes) -> list[_Located]:
+def _read_file(file: Path, raw: bytes, cache_dir: Path | None = None) -> list[_Located]:
     suffix = file.suffix.lower()
     if suffix in (".tbx", ".csv"):
         # Imported lazily: the termbase readers build on this module.
         from ccpipe.terms.termbase import parse_entries
 
         return [_Located(entry, file, line) for entry, line in parse_entries(file, raw)]
-    return list(_parse_yaml(file, raw))
+    return list(_parse_yaml(file, raw, cache_dir))
 
 
 # libyaml's parser when present: several times faster on a large supplementary glossary.
@@ -229,7 +232,16 @@ class _LineLoader(_SafeLoader):
         return mapping
 
 
-def _parse_yaml(file: Path, raw: bytes) -> Iterable[_Located]:
+def _parse_yaml(file: Path, raw: bytes, cache_dir: Path | None = None) -> Iterable[_Located]:
+    data = cached_parse(raw, cache_dir, lambda: _yaml_data(file, raw))
+    if not isinstance(data, list):
+        raise GlossaryError(file, "the top level must be a list of entries")
+    for position, item in enumerate(data, start=1):
+        line: int | None = item.pop(_LINE, None) if isinstance(item, dict) else None
+        yield _Located(validate_entry(file, item, position=position, line=line), file, line)
+
+
+def _yaml_data(file: Path, raw: bytes) -> Any:
     try:
         data = yaml.load(raw.decode("utf-8"), Loader=_LineLoader) or []
     except UnicodeDecodeError as exc:
@@ -241,11 +253,7 @@ def _parse_yaml(file: Path, raw: bytes) -> Iterable[_Located]:
         raise GlossaryError(file, f"{where}not valid UTF-8 YAML ({exc.problem or exc})") from exc
     except yaml.YAMLError as exc:
         raise GlossaryError(file, f"not valid UTF-8 YAML ({exc})") from exc
-    if not isinstance(data, list):
-        raise GlossaryError(file, "the top level must be a list of entries")
-    for position, item in enumerate(data, start=1):
-        line: int | None = item.pop(_LINE, None) if isinstance(item, dict) else None
-        yield _Located(validate_entry(file, item, position=position, line=line), file, line)
+    return data
 
 
 def validate_entry(file: Path, item: Any, *, position: int, line: int | None = None) -> GlossaryEntry:
