@@ -110,7 +110,7 @@ def _load_before_forking(config: RunConfig) -> None:
     from ccpipe.publish.writer import prepare
     from ccpipe.text import lexicon
 
-    lexicon.preload()
+    lexicon.preload(config.cache_dir)
     prepare(config.publishing.formats)
 
 

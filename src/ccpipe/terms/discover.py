@@ -81,8 +81,8 @@ class Discoverer:
         return lexicon.pos_tagger(self._tokenizer)
 
     @cached_property
-    def _tfidf(self) -> Any:
-        return lexicon.keyword_extractor(self._tokenizer, self._pos)
+    def _idf(self) -> lexicon.IdfTable:
+        return lexicon.idf_table(self._tokenizer)
 
     def candidates(self, document: Document) -> list[Candidate]:
         """Candidates, best first (score, then count, then text)."""
@@ -159,15 +159,13 @@ class Discoverer:
         if pairs[-1].flag.startswith("v") and len(pairs[-1].word) < 2:
             return False  # a verb of one character ends a clause (发展中国家|提), not a term
         if len(pairs) == 1 and len(text) <= 3:  # a short word: a term only if general Chinese rarely uses it
-            idf: dict[str, float] = self._tfidf.idf_freq
-            median = float(self._tfidf.median_idf)
+            idf, median = self._idf.idf_freq, self._idf.median_idf
             return idf.get(text, median) >= _GENERAL_IDF * median
         return True
 
     def _score(self, item: _Found, count: int) -> float:
-        words = [word for word in self._tfidf.tokenizer.lcut(item.zh) if word.strip()] or [item.zh]
-        idf: dict[str, float] = self._tfidf.idf_freq
-        median = float(self._tfidf.median_idf)
+        words = [word for word in self._tokenizer.lcut(item.zh) if word.strip()] or [item.zh]
+        idf, median = self._idf.idf_freq, self._idf.median_idf
         rarity = sum(min(idf.get(word, median), median) for word in words) / (len(words) * median)
         field_share = self._composer.field_share(words) if self._composer is not None else 0.5
         # A title, quote or parenthetical is marked as a name by the document itself; a recurring string
