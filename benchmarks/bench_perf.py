@@ -30,6 +30,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ccpipe.machine import child_pids
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source_docs" / "全球应对气候变化合作进展评估及相关建议.pdf"
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -78,11 +80,7 @@ def _descendants(pid: int, role: str = "run") -> list[tuple[int, str]]:
     """The process and those under it, each with its role: the run, its workers or extraction children (forked
     copies of it: their RSS counts the pages they share with it), a PDF renderer, pandoc."""
     found = [(pid, role)]
-    try:
-        children = [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return found
-    for child in children:
+    for child in child_pids(pid):
         try:
             command = Path(f"/proc/{child}/cmdline").read_bytes()
         except OSError:

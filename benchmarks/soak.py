@@ -35,6 +35,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ccpipe.machine import child_pids
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SAMPLE = ROOT / "source_docs" / "全球应对气候变化合作进展评估及相关建议.pdf"
@@ -154,16 +156,6 @@ def command(soak: Soak, *extra: str) -> list[str]:
             "--glossary", str(ROOT / "glossary"), "--formats", soak.formats, *extra]  # fmt: skip
 
 
-def children_of(pid: int) -> list[int]:
-    found = []
-    try:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            found += [int(child) for child in (task / "children").read_text().split()]
-    except OSError:
-        return []
-    return found
-
-
 def records(output: Path) -> int:
     state = output / ".state"
     return len(list(state.glob("*.json"))) if state.is_dir() else 0
@@ -176,7 +168,7 @@ def kill_once(soak: Soak, wait: float, signum: signal.Signals) -> Kill:
     try:
         run.wait(timeout=wait)
     except subprocess.TimeoutExpired:
-        stage_child = bool(children_of(run.pid))
+        stage_child = bool(child_pids(run.pid))
         run.send_signal(signum)
     else:
         stage_child = False

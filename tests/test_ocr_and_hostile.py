@@ -33,6 +33,7 @@ from ccpipe.extract.limits import extract_with_limit
 from ccpipe.extract.ocr import OcrOptions, ocr_options
 from ccpipe.extract.rapid import MODEL_FILES
 from ccpipe.extract.textlayer import valid_share
+from ccpipe.machine import child_pids
 from ccpipe.models import Extracted
 
 from .conftest import SAMPLE_PDF, child_env, shared_file
@@ -52,14 +53,6 @@ MALFORMED: dict[str, type[SourceError] | None] = {
     "password-protected.pdf": PdfEncryptedError,
     "zen-of-python-corrupted.pdf": None,
 }
-
-
-def children_of(pid: int) -> list[int]:
-    """The processes ``pid`` started that are still there (Linux /proc)."""
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(child) for child in (task / "children").read_text().split()]
-    return found
 
 
 def text_of(extracted: Extracted) -> str:
@@ -140,11 +133,11 @@ def test_a_child_that_dies_is_a_crash_error_naming_the_file() -> None:
     """The real extraction child is killed as the kernel's out-of-memory killer would."""
 
     # Processes this one started before (a Prefect server of an earlier test) are not the extraction child.
-    before = set(children_of(os.getpid()))
+    before = set(child_pids(os.getpid()))
 
     def crash_the_child() -> None:
         for _ in range(1000):
-            children = [pid for pid in children_of(os.getpid()) if pid not in before]
+            children = [pid for pid in child_pids(os.getpid()) if pid not in before]
             if children:
                 os.kill(children[0], signal.SIGKILL)
                 return

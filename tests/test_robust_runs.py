@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from ccpipe.machine import child_pids
 from ccpipe.runs.incremental import read_record, recorded_ids
 from ccpipe.runs.lock import run_lock
 from ccpipe.runs.runner import run_batch
@@ -30,16 +31,6 @@ def cli(*args: str | Path) -> list[str]:
             "--formats", "json,html"]  # fmt: skip
 
 
-def children_of(pid: int) -> list[int]:
-    found = []
-    try:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            found += [int(child) for child in (task / "children").read_text().split()]
-    except OSError:
-        return []
-    return found
-
-
 def alive(pid: int) -> bool:
     """Running, not a zombie waiting to be reaped."""
     try:
@@ -49,7 +40,7 @@ def alive(pid: int) -> bool:
 
 
 def descendants_of(pid: int) -> list[int]:
-    found = children_of(pid)
+    found = child_pids(pid)
     for child in list(found):
         found += descendants_of(child)
     return found
