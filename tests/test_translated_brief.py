@@ -227,6 +227,28 @@ def test_english_edition_of_an_aligned_document_shows_the_official_english(tmp_p
     assert "<title>Climate Cooperation Report</title>" in html
 
 
+def test_word_and_markdown_of_an_aligned_document_quote_the_official_english(tmp_path: Path) -> None:
+    """Word and Markdown readers of a document with an official English edition get its English under each
+    paragraph and heading, labelled as the official edition's."""
+    from ccpipe.runs.runner import run_batch
+    from tests.conftest import run_config, small_pair
+
+    sources = small_pair(tmp_path / "src")
+    out = tmp_path / "out"
+    assert run_batch(run_config(sources, out, formats=["json", "docx", "md"])).ok
+    folder = next(p for p in out.iterdir() if (p / "brief.md").is_file() and "zh" in p.name)
+    markdown = (folder / "brief.md").read_text(encoding="utf-8")
+    word = pypandoc.convert_file(str(folder / "brief.docx"), "plain", format="docx", extra_args=["--wrap=none"])
+    for text, quote in ((markdown, "> "), (word, "")):
+        lines = _lines(text)
+        # The key point (its own sentence), then the paragraph (both sentences).
+        point, paragraph = _under(lines, "2023年双方举行了高级别对话")
+        assert point == f"{quote}In 2023 the two sides held a high-level dialogue. (官方英文版 / official edition)"
+        assert paragraph.startswith(f"{quote}China and the European Union cooperate under the Paris Agreement. In")
+        assert paragraph.endswith("(官方英文版 / official edition)")
+        assert f"{quote}I. Overview (官方英文版 / official edition)" in _under(lines, "一、总体情况")
+
+
 def test_a_list_with_translated_items_is_shown_beside_its_english(resources: Resources, tmp_path: Path) -> None:
     from ccpipe.publish.build import build_brief
     from ccpipe.publish.html import render_brief_html
