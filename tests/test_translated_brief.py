@@ -249,6 +249,32 @@ def test_word_and_markdown_of_an_aligned_document_quote_the_official_english(tmp
         assert f"{quote}I. Overview (官方英文版 / official edition)" in _under(lines, "一、总体情况")
 
 
+def test_a_translated_subheading_among_the_key_points_shows_its_english(resources: Resources, tmp_path: Path) -> None:
+    from ccpipe.publish.build import build_brief
+    from ccpipe.publish.html import render_brief_html
+
+    source = tmp_path / "subheadings.md"
+    source.write_text(
+        "# 简报\n\n## 一、总体情况\n\n### （一）合作进展\n\n中国与欧盟在《巴黎协定》框架下开展合作。\n\n"
+        "### （二）下一步工作\n\n双方将举行高级别对话。\n",
+        encoding="utf-8",
+    )
+    document = build_document(source, resources)
+    headings = {u.text: u for u in source_units(document) if u.kind == "heading"}
+    recorded = Translations(document_id=document.document.id)
+    unit = headings["（一）合作进展"]
+    recorded.units[unit.id] = UnitTranslation(
+        source=unit.text, target="(1) Progress in cooperation", state=State.TRANSLATED, origin=Origin.HUMAN
+    )
+    brief = build_brief(document, translations=recorded)
+    assert brief.translated is not None
+    subheadings = [p for section in brief.sections for p in section.points if p.kind == "heading"]
+    english = {p.block_id: brief.translated.points.get((p.block_id, p.start, p.end)) for p in subheadings}
+    assert [e.text if e else None for e in english.values()] == ["(1) Progress in cooperation", None]
+    tree = lxml.html.fromstring(render_brief_html(brief))
+    assert any("(1) Progress in cooperation" in e.text_content() for e in tree.find_class("kp-en"))
+
+
 def test_a_list_with_translated_items_is_shown_beside_its_english(resources: Resources, tmp_path: Path) -> None:
     from ccpipe.publish.build import build_brief
     from ccpipe.publish.html import render_brief_html

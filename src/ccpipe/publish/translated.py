@@ -156,10 +156,12 @@ def _overlaps(unit: SourceUnit, point: KeyPoint) -> bool:
 def _points(
     units: list[SourceUnit], usable: dict[str, UnitTranslation], sections: list[Section]
 ) -> dict[tuple[str, int, int], English]:
-    """The English of each key point: the translated units its span overlaps, when all of them are."""
+    """The English of each key point: the translated units its span overlaps, when all of them are (a subheading's
+    the heading's unit, a sentence's the sentence units)."""
     found: dict[tuple[str, int, int], English] = {}
     for point in (point for section in sections for point in section.points):
-        covering = [unit for unit in units if unit.kind != "heading" and _overlaps(unit, point)]
+        heading = point.kind == "heading"
+        covering = [unit for unit in units if (unit.kind == "heading") == heading and _overlaps(unit, point)]
         if covering and all(unit.id in usable for unit in covering):
             english = _grouped(usable[unit.id] for unit in covering)
             if english:  # a key point of mixed origins is labelled with the least sure of them (machine last)
