@@ -15,6 +15,8 @@ import pytest
 from lxml import etree
 
 from ccpipe.models import Document
+from ccpipe.publish.build import build_brief
+from ccpipe.publish.html import render_brief_html
 from ccpipe.publish.writer import publish
 from ccpipe.runs.pipeline import Resources, build_document
 from ccpipe.translate.roundtrip import import_units
@@ -249,23 +251,31 @@ def test_word_and_markdown_of_an_aligned_document_quote_the_official_english(tmp
         assert f"{quote}I. Overview (官方英文版 / official edition)" in _under(lines, "一、总体情况")
 
 
-def test_a_translated_subheading_among_the_key_points_shows_its_english(resources: Resources, tmp_path: Path) -> None:
-    from ccpipe.publish.build import build_brief
-    from ccpipe.publish.html import render_brief_html
+def _markdown_document(resources: Resources, folder: Path, text: str) -> Document:
+    source = folder / "brief-source.md"
+    source.write_text(text, encoding="utf-8")
+    return build_document(source, resources)
 
-    source = tmp_path / "subheadings.md"
-    source.write_text(
+
+def _recorded(document: Document, english: list[tuple[SourceUnit, str]], origin: Origin) -> Translations:
+    """Translations of ``document`` recorded as translated, each unit with the given English."""
+    recorded = Translations(document_id=document.document.id)
+    for unit, target in english:
+        recorded.units[unit.id] = UnitTranslation(
+            source=unit.text, target=target, state=State.TRANSLATED, origin=origin
+        )
+    return recorded
+
+
+def test_a_translated_subheading_among_the_key_points_shows_its_english(resources: Resources, tmp_path: Path) -> None:
+    document = _markdown_document(
+        resources,
+        tmp_path,
         "# 简报\n\n## 一、总体情况\n\n### （一）合作进展\n\n中国与欧盟在《巴黎协定》框架下开展合作。\n\n"
         "### （二）下一步工作\n\n双方将举行高级别对话。\n",
-        encoding="utf-8",
     )
-    document = build_document(source, resources)
     headings = {u.text: u for u in source_units(document) if u.kind == "heading"}
-    recorded = Translations(document_id=document.document.id)
-    unit = headings["（一）合作进展"]
-    recorded.units[unit.id] = UnitTranslation(
-        source=unit.text, target="(1) Progress in cooperation", state=State.TRANSLATED, origin=Origin.HUMAN
-    )
+    recorded = _recorded(document, [(headings["（一）合作进展"], "(1) Progress in cooperation")], Origin.HUMAN)
     brief = build_brief(document, translations=recorded)
     assert brief.translated is not None
     subheadings = [p for section in brief.sections for p in section.points if p.kind == "heading"]
@@ -276,22 +286,14 @@ def test_a_translated_subheading_among_the_key_points_shows_its_english(resource
 
 
 def test_a_list_with_translated_items_is_shown_beside_its_english(resources: Resources, tmp_path: Path) -> None:
-    from ccpipe.publish.build import build_brief
-    from ccpipe.publish.html import render_brief_html
-
-    source = tmp_path / "list.md"
-    source.write_text(
+    document = _markdown_document(
+        resources,
+        tmp_path,
         "# 简报\n\n## 一、要点\n\n- 中国与欧盟在《巴黎协定》框架下开展合作。\n- 双方举行了对话。\n- 第三项内容。\n\n"
         "结尾段落。\n",
-        encoding="utf-8",
     )
-    document = build_document(source, resources)
     units = [u for u in source_units(document) if u.kind == "sentence"]
-    recorded = Translations(document_id=document.document.id)
-    for unit in units[:2]:
-        recorded.units[unit.id] = UnitTranslation(
-            source=unit.text, target=f"English of {unit.id}.", state=State.TRANSLATED, origin=Origin.MACHINE
-        )
+    recorded = _recorded(document, [(unit, f"English of {unit.id}.") for unit in units[:2]], Origin.MACHINE)
     tree = lxml.html.fromstring(render_brief_html(build_brief(document, translations=recorded)))
     (pair,) = tree.find_class("is-translated")
     assert [li.get("id") for li in pair.iter("li")] == [u.refs[0].block_id for u in units[:3]]
