@@ -80,6 +80,12 @@ def _in_workers(
                 try:
                     outcome = _outcome(item.path, future)
                 except StopRequested:
+                    # Stop the workers first, then record what they finished: a document finished meanwhile, its
+                    # result on its way, is recorded too rather than left on disk without a record.
+                    from concurrent.futures import wait
+
+                    _stop_pool(pool)
+                    wait(futures[index:], timeout=_STOP_GRACE_SECONDS)
                     yield from _finished(left[index:], futures[index:])  # built already: recorded, not lost
                     raise
                 if outcome is None:
@@ -153,11 +159,16 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
         yield pool
     except BaseException:
         # Interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now rather than finish the batch.
-        processes = list(getattr(pool, "_processes", {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        _stop_workers(processes)
+        _stop_pool(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and stop the workers (a second call finds them stopped)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # None once shut down
+    pool.shutdown(wait=False, cancel_futures=True)
+    _stop_workers(processes)
 
 
 def _stop_workers(processes: list[BaseProcess]) -> None:
