@@ -41,14 +41,6 @@ def write_aligned_tmx(document: Document, out_dir: Path) -> Path:
     return write_atomic(out_dir / "aligned.tmx", tmx_bytes(official_units(document), note))
 
 
-def english_edition_html(document: Document, brief: Brief, translations: Translations) -> str:
-    """``brief.en.html``, the brief for readers without Chinese, for every document: the recorded translations
-    where there are some, English names, figures and summaries everywhere else (its PDF is ``brief.en.pdf``)."""
-    from ccpipe.publish.english import english_html
-
-    return english_html(document, translations, brief)
-
-
 def with_translations(document: Document, translations: Translations) -> Document:
     """The document with its translation coverage and its translations' QA problems as issues (one per code,
     so the run report lists them)."""
@@ -128,12 +120,14 @@ def _write_briefs(
     pdf) the English edition. The two PDFs render in their processes while the rest is written."""
     # Briefs pull in Jinja, Babel and pandoc: load them only when a brief is asked for.
     from ccpipe.publish.build import build_brief
+    from ccpipe.publish.english import english_html
     from ccpipe.publish.html import render_brief_html, render_print_html
 
     brief = build_brief(document, languages, catalog_dirs, translations)  # one model for every format
     if renderers is not None:
         renderers.brief.submit(render_print_html(brief, inline_css=False))  # the longest job, first
-    english = english_edition_html(document, brief, translations) if {"html", "pdf"} & set(formats) else None
+    # The English edition (brief.en.html, brief.en.pdf) for readers without Chinese, made for every document.
+    english = english_html(document, translations, brief) if {"html", "pdf"} & set(formats) else None
     if renderers is not None and english is not None:
         renderers.english.submit(english)
     written = []

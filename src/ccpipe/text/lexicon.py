@@ -11,8 +11,6 @@ cache folder: a new glossary version rebuilds the matcher, not jieba's dictionar
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import marshal
 import tempfile
 import threading
@@ -22,7 +20,7 @@ from typing import Any
 
 import jieba
 
-from ccpipe.atomic import write_atomic
+from ccpipe.parsecache import MARSHAL, cached_parse
 
 _tokenizers: dict[Path | None, jieba.Tokenizer] = {}
 _lock = threading.Lock()
@@ -97,20 +95,16 @@ def idf_table(words: jieba.Tokenizer) -> IdfTable:
 
 def _read_idf(cache_dir: Path | None) -> IdfTable:
     raw = (Path(jieba.__file__).parent / "analyse" / "idf.txt").read_bytes()
-    cache = cache_dir / f"jieba-idf-{hashlib.sha256(raw).hexdigest()[:16]}.marshal" if cache_dir else None
-    if cache is not None:
-        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-            freq, median = marshal.loads(cache.read_bytes())
-            return IdfTable(freq, median)
+    freq, median = cached_parse(raw, cache_dir, "jieba-idf", MARSHAL, lambda: _parse_idf(raw))
+    return IdfTable(freq, median)
+
+
+def _parse_idf(raw: bytes) -> tuple[dict[str, float], float]:
     freq = {}
     for line in raw.decode("utf-8").splitlines():  # as jieba.analyse.tfidf.IDFLoader parses it
         word, value = line.strip().split(" ")
         freq[word] = float(value)
-    table = IdfTable(freq, sorted(freq.values())[len(freq) // 2])
-    if cache is not None:
-        with contextlib.suppress(OSError):  # an unwritable cache folder costs time only
-            write_atomic(cache, marshal.dumps((table.idf_freq, table.median_idf)))
-    return table
+    return freq, sorted(freq.values())[len(freq) // 2]
 
 
 def preload(cache_dir: Path | None = None) -> None:
